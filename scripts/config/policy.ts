@@ -1,0 +1,188 @@
+// The release policy, decided before the release: health signals and their rules, checking periods, verdict rules, owners.
+import fs from 'node:fs';
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import { ConfigError, zodProblems } from './errors.ts';
+import { deepFreeze } from './freeze.ts';
+import { CHANGE_SIZES, SEVERITIES, type ChangeSize } from './manifest.ts';
+
+/** Durations are written like 30s, 10m, 4h, 1d (or 1h30m); parsed to milliseconds. */
+export const DURATION_RE = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
+export function parseDuration(s: string): number | null {
+  const m = DURATION_RE.exec(s);
+  if (!m || s === '') return null;
+  const [, d, h, mi, se] = m.map((x) => (x ? Number(x) : 0));
+  return (((d! * 24 + h!) * 60 + mi!) * 60 + se!) * 1000;
+}
+const duration = z
+  .string()
+  .refine((s) => (parseDuration(s) ?? 0) > 0, { message: 'must be a duration such as 30s, 10m, 4h or 1h30m' });
+
+/** Built-in query templates for the reference metric layout (README, "Metrics schema"). */
+export const QUERY_TEMPLATES = [
+  'error_rate',
+  'latency_p50',
+  'latency_p95',
+  'latency_p99',
+  'request_rate',
+  'cpu',
+  'memory_rss',
+  'heap_used',
+  'db_pool_utilization',
+  'queue_depth',
+] as const;
+export type QueryTemplate = (typeof QUERY_TEMPLATES)[number];
+
+/** Placeholders allowed in custom queries; values are always escaped for the dialect before substitution. */
+export const QUERY_PLACEHOLDERS = ['start', 'end', 'version', 'service', 'interval'] as const;
+
+const query = z.union([
+  z.object({ template: z.enum(QUERY_TEMPLATES, { error: `must be one of ${QUERY_TEMPLATES.join(', ')}` }) }).strict(),
+  z.object({ influxql: z.string().min(1).describe('InfluxQL with $start, $end, $version, $service, $interval placeholders; must return one value column per GROUP BY time($interval)') }).strict(),
+  z.object({ flux: z.string().min(1).describe('Flux with params.start, params.stop, params.version, params.service, params.every; must yield _time/_value rows') }).strict(),
+  z.object({ influxql: z.string().min(1), flux: z.string().min(1) }).strict(),
+]);
+
+const levels = z
+  .object({ warn: z.number().optional(), fail: z.number() })
+  .strict();
+
+export const signalSchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be snake_case, e.g. error_rate'),
+    title: z.string().min(1),
+    unit: z.string().default(''),
+    query,
+    /** How the per-interval samples are summarised into one number for the window. */
+    aggregation: z.enum(['mean', 'median', 'p95', 'max', 'min', 'last']).default('mean'),
+    direction: z.enum(['higher-is-worse', 'lower-is-worse']).default('higher-is-worse'),
+    /** What a breach means: minor → hotfix, major → rollback (per the verdict rules). */
+    severity: z.enum(['minor', 'major']),
+    minSamples: z.number().int().min(1).default(5),
+    absolute: levels.optional().describe('Absolute limits on the window summary: warn and fail levels, in the signal unit'),
+    relative: z
+      .object({
+        maxRatio: z.number().positive().optional().describe('current ≤ baseline × maxRatio (direction-aware)'),
+        maxIncrease: z.number().nonnegative().optional().describe('current ≤ baseline + maxIncrease, in the signal unit'),
+        warnRatio: z.number().positive().optional(),
+      })
+      .strict()
+      .refine((r) => r.maxRatio !== undefined || r.maxIncrease !== undefined, 'needs maxRatio, maxIncrease or both')
+      .optional(),
+    trend: z
+      .object({ maxSlopePerMinute: z.number().describe('least-squares slope of the current window, unit per minute'), warnSlopePerMinute: z.number().optional() })
+      .strict()
+      .optional(),
+    statistical: z
+      .object({
+        /** Kayenta's defaults. */
+        confidence: z.number().gt(0).lt(1).default(0.98),
+        tolerance: z.number().nonnegative().default(0.25),
+      })
+      .strict()
+      .optional()
+      .describe('Kayenta-style Mann-Whitney U between baseline and current samples; fails when significant and the effect exceeds the tolerance'),
+  })
+  .strict();
+
+export type SignalPolicy = z.output<typeof signalSchema>;
+
+const decision = z.enum(['rollback', 'hotfix', 'inconclusive', 'continue-monitoring', 'proceed']);
+
+export const policySchema = z
+  .object({
+    $schema: z.string().optional(),
+    name: z.string().min(1),
+    owner: z
+      .object({
+        team: z.string().min(1),
+        rollbackDecider: z.string().min(1).describe('Who decides about a rollback; shown in every report'),
+        contact: z.string().optional(),
+      })
+      .strict(),
+    alerting: z
+      .object({ channel: z.string().min(1).describe('Where alerts for this service go, e.g. #shop-alerts or a PagerDuty service'), thresholdsReviewed: z.boolean().default(true) })
+      .strict()
+      .optional(),
+    checkingPeriods: z.object(Object.fromEntries(CHANGE_SIZES.map((c) => [c, duration])) as Record<ChangeSize, typeof duration>).strict(),
+    baseline: z
+      .object({
+        window: z.enum(['before-deploy', 'yesterday', 'last-week']).default('before-deploy'),
+        /** The previous version's data is taken by its `version` tag; off means "same window, any version". */
+        matchVersion: z.boolean().default(true),
+      })
+      .strict()
+      .default({ window: 'before-deploy', matchVersion: true }),
+    /** The per-interval bucket (GROUP BY time). */
+    interval: duration.default('1m'),
+    /** Skip the first part of the checking window (warm-up after a deploy). */
+    warmup: z.string().refine((s) => s === '0s' || (parseDuration(s) ?? 0) > 0, 'must be a duration such as 0s or 30s').default('0s'),
+    signals: z.array(signalSchema).min(1, 'needs at least one signal'),
+    verdict: z
+      .object({
+        smokeFailure: decision.default('rollback'),
+        verifyFailure: z.object(Object.fromEntries(SEVERITIES.map((s) => [s, decision])) as Record<(typeof SEVERITIES)[number], typeof decision>).strict().default({ blocker: 'rollback', critical: 'rollback', normal: 'hotfix', minor: 'hotfix' }),
+        healthBreach: z.object({ major: decision, minor: decision }).strict().default({ major: 'rollback', minor: 'hotfix' }),
+        healthWarn: decision.default('continue-monitoring'),
+        unverifiedFeature: decision.default('inconclusive'),
+        flaky: z.enum(['warn', 'hotfix']).default('warn'),
+        /** Uncaught page errors seen by any test. */
+        pageErrors: decision.default('hotfix'),
+        /** Severity for a verify test whose feature and test set none. */
+        defaultSeverity: z.enum(SEVERITIES).default('normal'),
+      })
+      .strict()
+      .default({ smokeFailure: 'rollback', verifyFailure: { blocker: 'rollback', critical: 'rollback', normal: 'hotfix', minor: 'hotfix' }, healthBreach: { major: 'rollback', minor: 'hotfix' }, healthWarn: 'continue-monitoring', unverifiedFeature: 'inconclusive', flaky: 'warn', pageErrors: 'hotfix', defaultSeverity: 'normal' }),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const seen = new Set<string>();
+    p.signals.forEach((s, i) => {
+      if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: ['signals', i, 'id'], message: `duplicates signal id "${s.id}"` });
+      seen.add(s.id);
+      if (!s.absolute && !s.relative && !s.trend && !s.statistical) ctx.addIssue({ code: 'custom', path: ['signals', i], message: 'has no rule (absolute, relative, trend or statistical): it could never fail' });
+      if (s.absolute?.warn !== undefined) {
+        const ok = s.direction === 'higher-is-worse' ? s.absolute.warn <= s.absolute.fail : s.absolute.warn >= s.absolute.fail;
+        if (!ok) ctx.addIssue({ code: 'custom', path: ['signals', i, 'absolute', 'warn'], message: `warn level ${s.absolute.warn} is beyond fail level ${s.absolute.fail} for direction ${s.direction}` });
+      }
+    });
+  });
+
+export type Policy = z.output<typeof policySchema>;
+
+export interface LoadedPolicy {
+  readonly policy: Policy;
+  readonly path: string;
+  /** sha256 of the file's bytes, recorded in verdict.json so the verdict names the exact rules that decided it. */
+  readonly digest: string;
+}
+
+export function parsePolicy(input: unknown, source: string): Policy {
+  const result = policySchema.safeParse(input);
+  if (!result.success) {
+    throw new ConfigError(`policy ${source}`, zodProblems(result.error.issues, input, '', () => 'see schemas/policy.schema.json (your editor completes it through "$schema")'));
+  }
+  return deepFreeze(result.data);
+}
+
+export function loadPolicy(path: string): LoadedPolicy {
+  if (!fs.existsSync(path)) {
+    throw new ConfigError('policy', [{ field: 'AFTERCHECK_POLICY', value: JSON.stringify(path), message: 'no policy file there', fix: 'point AFTERCHECK_POLICY at your policy, e.g. aftercheck.policy.json' }]);
+  }
+  const bytes = fs.readFileSync(path);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(bytes.toString('utf8'));
+  } catch (e) {
+    throw new ConfigError(`policy ${path}`, [{ field: '(file)', value: path, message: `is not valid JSON (${(e as Error).message})`, fix: 'fix the JSON syntax' }]);
+  }
+  return { policy: parsePolicy(raw, path), path, digest: `sha256:${crypto.createHash('sha256').update(bytes).digest('hex')}` };
+}
+
+export function checkingPeriodMs(policy: Policy, size: ChangeSize): number {
+  return parseDuration(policy.checkingPeriods[size])!;
+}
+
+export function policyJsonSchema(): unknown {
+  return z.toJSONSchema(policySchema, { io: 'input', unrepresentable: 'any' });
+}
