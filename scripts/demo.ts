@@ -1,0 +1,232 @@
+// `npm run demo`: the whole post-release story on one machine — InfluxDB, demo shop v1 under traffic, "deploy" v2, smoke, verify, health gate, verdict, reports.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { spawn } from 'node:child_process';
+import { styleText } from 'node:util';
+import { childEnv, loadEnv, DEMO_ACCOUNT } from './config/env.ts';
+import { ConfigError, EXIT, type Problem } from './config/errors.ts';
+import { loadPolicy, checkingPeriodMs, parseDuration } from './config/policy.ts';
+import { CHANGE_SIZES, type ChangeSize } from './config/manifest.ts';
+import { appConfig } from '../aftercheck.config.ts';
+import { startInfluxd } from './setup/influxd.ts';
+import { startDemo } from '../demo/launch.ts';
+import { runTraffic } from '../demo/traffic.ts';
+import { KNOWN_FAULTS } from '../demo/src/faults.ts';
+
+const HELP = `Usage: npm run demo [-- options]
+
+Runs the full post-release flow against the bundled demo shop, on this machine:
+  1. starts a real InfluxDB (influxd, temp dir, free loopback port)
+  2. runs the previous version of the demo shop under traffic for a baseline window
+  3. "deploys" the new version with the given faults and keeps traffic going
+  4. runs @smoke then @verify (Playwright, real Chromium), then the health gate over the checking period
+  5. writes reports/verdict.json, verdict.md, the Playwright and Allure reports
+  6. prints the decision and exits with its code
+
+Options:
+  --faults <list>        demo faults for the new version, comma-separated (${KNOWN_FAULTS.join(', ')})
+  --features <list>      changed features named in the release manifest (default: ${Object.keys(appConfig.features).filter((f) => f !== 'recommendations').join(',')})
+  --change-size <size>   ${CHANGE_SIZES.join('|')} (default minor); picks the checking period from the policy
+  --version <v>          new version (default 1.5.0)
+  --previous-version <v> previous version (default 1.4.0)
+  --rps <n>              traffic, requests per second (default 8)
+  --help                 this text
+
+The windows come from the policy (AFTERCHECK_POLICY, default for the demo: demo/policy.demo.json): the checking period
+for the change size, and a baseline window of the same length. Nothing in the flow is special-cased for the demo.
+
+Exit codes: 0 proceed or continue monitoring, 1 rollback, 2 hotfix, 3 inconclusive, 4 configuration or usage error.`;
+
+interface Options {
+  faults: string[];
+  features: string[];
+  changeSize: ChangeSize;
+  version: string;
+  previousVersion: string;
+  rps: number;
+}
+
+function parseOptions(argv: string[]): Options | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        faults: { type: 'string', default: '' },
+        features: { type: 'string' },
+        'change-size': { type: 'string', default: 'minor' },
+        version: { type: 'string', default: '1.5.0' },
+        'previous-version': { type: 'string', default: '1.4.0' },
+        rps: { type: 'string', default: '8' },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    throw new ConfigError('command line', [{ field: 'arguments', value: JSON.stringify(argv.join(' ')), message: (e as Error).message, fix: 'see `npm run demo -- --help`' }]);
+  }
+  if (values.help) return 'help';
+  const problems: Problem[] = [];
+  const faults = values.faults.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const f of faults) if (!(KNOWN_FAULTS as readonly string[]).includes(f)) problems.push({ field: '--faults', value: JSON.stringify(f), message: 'is not a demo fault', fix: `use any of ${KNOWN_FAULTS.join(', ')}` });
+  const known = Object.keys(appConfig.features);
+  const features = values.features === undefined ? known.filter((f) => f !== 'recommendations') : values.features.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const f of features) if (!known.includes(f)) problems.push({ field: '--features', value: JSON.stringify(f), message: 'is not a known feature id', fix: `use any of ${known.join(', ')}` });
+  const changeSize = values['change-size'];
+  if (!(CHANGE_SIZES as readonly string[]).includes(changeSize)) problems.push({ field: '--change-size', value: JSON.stringify(changeSize), message: 'is not a change size', fix: `use one of ${CHANGE_SIZES.join(', ')}` });
+  const rps = Number(values.rps);
+  if (!Number.isFinite(rps) || rps <= 0 || rps > 50) problems.push({ field: '--rps', value: JSON.stringify(values.rps), message: 'must be a number from 0 to 50', fix: 'use e.g. --rps 8' });
+  if (values.version === values['previous-version']) problems.push({ field: '--version', value: JSON.stringify(values.version), message: 'equals --previous-version, so there is no baseline to compare with', fix: 'use two different versions' });
+  if (problems.length) throw new ConfigError('command line', problems);
+  return { faults, features, changeSize: changeSize as ChangeSize, version: values.version, previousVersion: values['previous-version'], rps };
+}
+
+const step = (n: number, text: string) => console.log(`\n${styleText('bold', `▶ ${n}/6`)} ${text}`);
+const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve) => {
+  const t = setTimeout(resolve, ms);
+  signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+});
+
+/** Runs a child command with inherited output; resolves to its exit code. */
+function run(cmd: string, args: string[], env: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env });
+    child.on('error', reject);
+    child.on('exit', (code, sig) => resolve(code ?? (sig ? 128 : 1)));
+  });
+}
+
+function gitCommit(): string | undefined {
+  try {
+    const head = fs.readFileSync('.git/HEAD', 'utf8').trim();
+    if (!head.startsWith('ref: ')) return head;
+    const ref = path.join('.git', head.slice(5));
+    return fs.existsSync(ref) ? fs.readFileSync(ref, 'utf8').trim() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function main(): Promise<number> {
+  const opts = parseOptions(process.argv.slice(2));
+  if (opts === 'help') {
+    console.log(HELP);
+    return EXIT.ok;
+  }
+  // The demo brings its own compressed policy unless the user points AFTERCHECK_POLICY elsewhere.
+  const base = loadEnv();
+  const policyPath = base.policyPath === path.resolve('aftercheck.policy.json') ? path.resolve('demo/policy.demo.json') : base.policyPath;
+  const { policy } = loadPolicy(policyPath);
+  const periodMs = checkingPeriodMs(policy, opts.changeSize);
+  const intervalMs = parseDuration(policy.interval)!;
+  const reportsDir = base.reportsDir;
+  fs.mkdirSync(reportsDir, { recursive: true });
+  // Each demo run starts with fresh Allure results; the Allure history file is kept so trends show.
+  fs.rmSync(path.join(reportsDir, 'allure-results'), { recursive: true, force: true });
+
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercheck-demo-'));
+  const cleanups: Array<() => Promise<unknown>> = [];
+  const traffic = new AbortController();
+  try {
+    step(1, 'Starting InfluxDB');
+    const influx = await startInfluxd({ dir: path.join(work, 'influxdb') });
+    cleanups.push(() => influx.stop());
+    const database = 'aftercheck';
+    await influx.createDatabase(database);
+    console.log(`  influxd ${influx.url} (database ${database})`);
+
+    const metricsIntervalMs = Math.max(250, Math.min(1000, Math.floor(intervalMs / 2)));
+    // The synthetic account the suite signs in with is seeded into the demo, so planted credentials work end to end.
+    const account = base.credentials ?? DEMO_ACCOUNT;
+    const demoOpts = { influx: { url: influx.url, database }, metricsIntervalMs, env: { DEMO_SYNTHETIC_USERNAME: account.username, DEMO_SYNTHETIC_PASSWORD: account.password } };
+
+    step(2, `Running demo shop v${opts.previousVersion} under traffic for a ${Math.round(periodMs / 1000)} s baseline window`);
+    const v1 = await startDemo({ ...demoOpts, version: opts.previousVersion, dataDir: path.join(work, 'data') });
+    let v1Stopped = false;
+    cleanups.push(() => (v1Stopped ? Promise.resolve() : v1.stop()));
+    console.log(`  v${opts.previousVersion} at ${v1.url}`);
+    const baselineTraffic = new AbortController();
+    const t1 = runTraffic({ url: v1.url, rps: opts.rps, durationMs: periodMs + 60_000, signal: AbortSignal.any([traffic.signal, baselineTraffic.signal]) });
+    await sleep(periodMs + intervalMs, traffic.signal);
+
+    step(3, `Deploying v${opts.version}${opts.faults.length ? ` with faults: ${opts.faults.join(', ')}` : ''}`);
+    const v2 = await startDemo({ ...demoOpts, version: opts.version, faults: opts.faults, dataDir: path.join(work, 'data') });
+    cleanups.push(() => v2.stop());
+    const deployedAt = new Date();
+    baselineTraffic.abort();
+    await t1;
+    await v1.stop();
+    v1Stopped = true;
+    const t2 = runTraffic({ url: v2.url, rps: opts.rps, durationMs: periodMs + 10 * 60_000, signal: traffic.signal });
+    const manifestPath = path.join(reportsDir, 'release-manifest.json');
+    const manifest = {
+      $schema: '../schemas/release-manifest.schema.json',
+      version: opts.version,
+      previousVersion: opts.previousVersion,
+      deployedAt: deployedAt.toISOString(),
+      changeSize: opts.changeSize,
+      features: opts.features,
+      commit: gitCommit(),
+      notes: opts.faults.length ? `demo release with faults: ${opts.faults.join(', ')}` : 'demo release',
+    };
+    fs.writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+    console.log(`  v${opts.version} at ${v2.url}; manifest ${path.relative(process.cwd(), manifestPath)}`);
+
+    const suiteEnv = childEnv({
+      AFTERCHECK_BASE_URL: v2.url,
+      AFTERCHECK_MANIFEST: manifestPath,
+      AFTERCHECK_POLICY: policyPath,
+      AFTERCHECK_ALLOW_WRITES: 'true',
+      AFTERCHECK_REPORTS_DIR: reportsDir,
+      AFTERCHECK_USERNAME: account.username,
+      AFTERCHECK_PASSWORD: account.password,
+      AFTERCHECK_INFLUX_URL: influx.url,
+      AFTERCHECK_INFLUX_DATABASE: database,
+      AFTERCHECK_INFLUX_DIALECT: 'influxql',
+      AFTERCHECK_SERVICE: 'demo-shop',
+      FORCE_COLOR: process.stdout.isTTY ? '1' : '0',
+    });
+
+    step(4, 'Running @smoke, then @verify for the changed features (Playwright, Chromium)');
+    const suiteExit = await run(process.execPath, [path.resolve('node_modules/@playwright/test/cli.js'), 'test'], suiteEnv);
+    console.log(`  Playwright exited ${suiteExit}; results in ${path.relative(process.cwd(), path.join(reportsDir, 'results.json'))}`);
+
+    const remaining = deployedAt.getTime() + periodMs + intervalMs - Date.now();
+    if (remaining > 0) {
+      step(5, `Watching health signals until the ${Math.round(periodMs / 1000)} s checking period is over (${Math.ceil(remaining / 1000)} s left)`);
+      await sleep(remaining, traffic.signal);
+    } else step(5, 'Checking period over: evaluating health signals');
+    traffic.abort();
+    await t2;
+
+    step(6, 'Deciding');
+    const verdictExit = await run(process.execPath, ['--import', 'tsx', path.resolve('scripts/verdict.ts')], suiteEnv);
+    const reportExit = await run(process.execPath, ['--import', 'tsx', path.resolve('scripts/report.ts')], suiteEnv);
+    if (reportExit !== 0) console.error(`  Allure report generation failed (exit ${reportExit}); the verdict and the other reports stand.`);
+    console.log(`\nReports:\n  verdict        ${rel(reportsDir, 'verdict.json')}  ${rel(reportsDir, 'verdict.md')}\n  health         ${rel(reportsDir, 'health.json')}\n  Playwright     ${rel(reportsDir, 'html/index.html')}  (npx playwright show-report ${rel(reportsDir, 'html')})\n  Allure         ${rel(reportsDir, 'allure-report/index.html')}\n  JUnit          ${rel(reportsDir, 'junit.xml')}`);
+    return verdictExit;
+  } finally {
+    traffic.abort();
+    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function rel(dir: string, file: string): string {
+  return path.relative(process.cwd(), path.join(dir, file)) || '.';
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(e.exitCode);
+    }
+    console.error(`aftercheck demo failed: ${(e as Error).stack ?? String(e)}`);
+    process.exit(EXIT.inconclusive);
+  },
+);

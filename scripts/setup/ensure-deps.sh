@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs what aftercheck needs and is missing (npm packages, Debian's Chromium and InfluxDB 1.x), or says exactly what to install.
+# Idempotent and quiet when everything is present, so `npm run demo` and `npm test` can call it every time.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+say() { printf 'aftercheck setup: %s\n' "$*" >&2; }
+
+# Node 20.12+ (util.styleText, stable node:test).
+node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=12)?0:1)' || {
+  say "Node.js $(node --version) is too old: aftercheck needs 20.12 or newer. Install it from your distribution or nodejs.org."
+  exit 4
+}
+
+# npm packages: install when node_modules is missing or older than the lock file.
+if [ ! -d node_modules/@playwright/test ] || [ ! -d node_modules/better-sqlite3/build ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm packages (npm ci; better-sqlite3 may compile for ~2 minutes)…"
+  npm ci --no-audit --no-fund --loglevel=error >&2
+fi
+
+missing_pkgs=()
+chromium_ok=false
+if [ -n "${CHROMIUM_PATH:-}" ]; then
+  if [ -x "$CHROMIUM_PATH" ]; then chromium_ok=true; else say "CHROMIUM_PATH=$CHROMIUM_PATH is not an executable file; fix it or unset it"; exit 4; fi
+else
+  for c in /usr/bin/chromium /usr/bin/chromium-browser /usr/bin/google-chrome /usr/bin/google-chrome-stable; do
+    [ -x "$c" ] && chromium_ok=true && break
+  done
+fi
+$chromium_ok || missing_pkgs+=(chromium)
+command -v influxd >/dev/null 2>&1 || [ -x /usr/bin/influxd ] || missing_pkgs+=(influxdb)
+
+if [ ${#missing_pkgs[@]} -gt 0 ]; then
+  as_root=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then as_root=(sudo -n); else as_root=(none); fi
+  fi
+  if command -v apt-get >/dev/null 2>&1 && [ "${as_root[0]:-}" != none ]; then
+    say "installing Debian packages: ${missing_pkgs[*]} (browsers cannot be downloaded by Playwright here; Debian's are used)…"
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing_pkgs[@]}" >&2
+  else
+    say "missing: ${missing_pkgs[*]}. Install them, then run the command again:"
+    if command -v apt-get >/dev/null 2>&1; then
+      say "  sudo apt-get install -y ${missing_pkgs[*]}"
+    else
+      say "  - Chromium (any recent build), then export CHROMIUM_PATH=/path/to/chromium"
+      say "  - InfluxDB 1.x (the influxd binary on PATH), e.g. from your distribution or influxdata.com"
+    fi
+    exit 4
+  fi
+fi

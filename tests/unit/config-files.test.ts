@@ -1,0 +1,81 @@
+// Unit tests for the release manifest and policy files: every problem reported at once, with field, value and fix.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { parseManifest } from '../../scripts/config/manifest.ts';
+import { parsePolicy, parseDuration, loadPolicy } from '../../scripts/config/policy.ts';
+import { ConfigError } from '../../scripts/config/errors.ts';
+
+const KNOWN = ['search', 'checkout', 'orders'];
+const good = { version: '1.5.0', previousVersion: '1.4.0', deployedAt: '2026-11-26T10:15:00Z', changeSize: 'minor', features: ['search'] };
+
+function problems(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof ConfigError);
+    return e;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+describe('the release manifest', () => {
+  it('accepts a complete manifest and keeps its features', () => {
+    assert.deepEqual(parseManifest(good, 'm.json', KNOWN).features, ['search']);
+  });
+
+  it('accepts a manifest naming no features: nothing to verify is valid', () => {
+    assert.deepEqual(parseManifest({ ...good, features: [] }, 'm.json', KNOWN).features, []);
+  });
+
+  it('reports every problem at once: bad date, bad change size and unknown feature with the known ids', () => {
+    const err = problems(() => parseManifest({ ...good, deployedAt: '26/11/2026', changeSize: 'huge', features: ['search', 'wishlist'] }, 'm.json', KNOWN));
+    assert.deepEqual(err.problems.map((p) => p.field).sort(), ['changeSize', 'deployedAt', 'features[1]']);
+    const feature = err.problems.find((p) => p.field === 'features[1]')!;
+    assert.match(feature.fix, /search, checkout, orders/);
+    assert.match(err.problems.find((p) => p.field === 'deployedAt')!.message, /ISO-8601/);
+    assert.match(err.message, /"26\/11\/2026"/);
+  });
+
+  it('rejects fields it does not know, so a typo cannot silently drop data', () => {
+    const err = problems(() => parseManifest({ ...good, feature: ['search'] }, 'm.json', KNOWN));
+    assert.match(err.message, /feature/);
+  });
+});
+
+describe('the policy', () => {
+  const durations: Array<[string, number | null]> = [['30s', 30_000], ['10m', 600_000], ['4h', 14_400_000], ['1h30m', 5_400_000], ['1d', 86_400_000], ['10', null], ['', null], ['5 minutes', null]];
+  for (const [text, ms] of durations) {
+    it(`reads the duration ${JSON.stringify(text)} as ${ms === null ? 'invalid' : `${ms} ms`}`, () => assert.equal(parseDuration(text), ms));
+  }
+
+  it('the committed policy files are valid', () => {
+    for (const f of ['aftercheck.policy.json', 'demo/policy.demo.json']) {
+      if (!fs.existsSync(f)) assert.fail(`${f} is missing`);
+      const loaded = loadPolicy(f);
+      assert.match(loaded.digest, /^sha256:[0-9a-f]{64}$/);
+      assert.ok(loaded.policy.owner.rollbackDecider);
+    }
+  });
+
+  it('reports a signal without any rule, a duplicate id and an inverted warn level together', () => {
+    const policy = JSON.parse(fs.readFileSync('aftercheck.policy.json', 'utf8'));
+    const first = policy.signals[0];
+    policy.signals.push({ ...first }, { id: 'no_rules', title: 'x', query: { template: 'cpu' }, severity: 'minor' });
+    policy.signals[0] = { ...first, absolute: { warn: 50, fail: 1 }, direction: 'higher-is-worse' };
+    const err = problems(() => parsePolicy(policy, 'p.json'));
+    const text = err.message;
+    assert.match(text, /duplicates signal id/);
+    assert.match(text, /has no rule/);
+    assert.match(text, /warn level 50 is beyond fail level 1/);
+  });
+});
+
+describe('the JSON Schemas', () => {
+  it('committed under schemas/ match the zod schemas (run `npm run schemas` after changing them)', async () => {
+    const { SCHEMA_FILES, renderSchema } = await import('../../scripts/schemas.ts');
+    for (const file of Object.keys(SCHEMA_FILES) as Array<keyof typeof SCHEMA_FILES>) {
+      assert.equal(fs.readFileSync(file, 'utf8'), renderSchema(file), `${file} is stale`);
+    }
+  });
+});
