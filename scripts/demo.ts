@@ -144,7 +144,7 @@ async function main(): Promise<number> {
     const demoOpts = { influx: { url: influx.url, database }, metricsIntervalMs, env: { DEMO_SYNTHETIC_USERNAME: account.username, DEMO_SYNTHETIC_PASSWORD: account.password } };
 
     step(2, `Running demo shop v${opts.previousVersion} under traffic for a ${Math.round(periodMs / 1000)} s baseline window`);
-    const v1 = await startDemo({ ...demoOpts, version: opts.previousVersion, dataDir: path.join(work, 'data') });
+    const v1 = await startDemo({ ...demoOpts, version: opts.previousVersion, dataDir: path.join(work, 'data-v1') });
     let v1Stopped = false;
     cleanups.push(() => (v1Stopped ? Promise.resolve() : v1.stop()));
     console.log(`  v${opts.previousVersion} at ${v1.url}`);
@@ -153,7 +153,7 @@ async function main(): Promise<number> {
     await sleep(periodMs + intervalMs, traffic.signal);
 
     step(3, `Deploying v${opts.version}${opts.faults.length ? ` with faults: ${opts.faults.join(', ')}` : ''}`);
-    const v2 = await startDemo({ ...demoOpts, version: opts.version, faults: opts.faults, dataDir: path.join(work, 'data') });
+    const v2 = await startDemo({ ...demoOpts, version: opts.version, faults: opts.faults, dataDir: path.join(work, 'data-v2') });
     cleanups.push(() => v2.stop());
     const deployedAt = new Date();
     baselineTraffic.abort();

@@ -43,6 +43,7 @@ export const ENV_KEYS = {
   DEMO_VERSION: { schema: z.string().min(1).default('1.0.0'), fix: 'the version the bundled demo shop reports' },
   GITHUB_STEP_SUMMARY: { schema: z.string().min(1).optional(), fix: 'set by GitHub Actions; the verdict summary is appended to it' },
   CI: { schema: z.string().optional(), fix: 'set by CI systems' },
+  NO_COLOR: { schema: z.string().optional(), fix: 'set it to any non-empty value to turn colours off (https://no-color.org)' },
 } as const satisfies Record<string, { schema: z.ZodType; fix: string; secret?: boolean }>;
 
 export type EnvKey = keyof typeof ENV_KEYS;
@@ -75,6 +76,8 @@ export interface AftercheckEnv {
   readonly demo: { readonly faults: string; readonly version: string };
   readonly githubStepSummary: string | undefined;
   readonly ci: boolean;
+  /** NO_COLOR set (non-empty): console output without colours even on a terminal. */
+  readonly noColor: boolean;
   /** Every secret value in force, for redaction. */
   readonly secrets: readonly string[];
 }
@@ -166,6 +169,7 @@ export function loadEnv(options: { require?: readonly Requirement[]; source?: Re
     demo: { faults: p.DEMO_FAULTS, version: p.DEMO_VERSION },
     githubStepSummary: p.GITHUB_STEP_SUMMARY,
     ci: !!p.CI && p.CI !== 'false' && p.CI !== '0',
+    noColor: !!p.NO_COLOR,
     secrets: [...new Set(secrets)],
   });
 }

@@ -33,13 +33,17 @@ export const QUERY_TEMPLATES = [
 ] as const;
 export type QueryTemplate = (typeof QUERY_TEMPLATES)[number];
 
-/** Placeholders allowed in custom queries; values are always escaped for the dialect before substitution. */
-export const QUERY_PLACEHOLDERS = ['start', 'end', 'version', 'service', 'interval'] as const;
+/**
+ * Placeholders allowed in custom queries; values are always escaped for the dialect before substitution.
+ * `intervalSeconds` (a number) turns per-interval sums into per-second rates; `bucket` is the bucket (Flux) or the
+ * database as a quoted identifier (InfluxQL).
+ */
+export const QUERY_PLACEHOLDERS = ['start', 'end', 'version', 'service', 'interval', 'intervalSeconds', 'bucket'] as const;
 
 const query = z.union([
   z.object({ template: z.enum(QUERY_TEMPLATES, { error: `must be one of ${QUERY_TEMPLATES.join(', ')}` }) }).strict(),
-  z.object({ influxql: z.string().min(1).describe('InfluxQL with $start, $end, $version, $service, $interval placeholders; must return one value column per GROUP BY time($interval)') }).strict(),
-  z.object({ flux: z.string().min(1).describe('Flux with params.start, params.stop, params.version, params.service, params.every; must yield _time/_value rows') }).strict(),
+  z.object({ influxql: z.string().min(1).describe('InfluxQL with $start, $end, $version, $service, $interval, $intervalSeconds placeholders (bare: each becomes a complete escaped literal); must return one value column per GROUP BY time($interval)') }).strict(),
+  z.object({ flux: z.string().min(1).describe('Flux with $start, $end, $version, $service, $interval, $intervalSeconds, $bucket placeholders (or params.start, params.stop, params.version, params.service, params.every, params.bucket); must yield _time/_value rows') }).strict(),
   z.object({ influxql: z.string().min(1), flux: z.string().min(1) }).strict(),
 ]);
 
@@ -62,15 +66,16 @@ export const signalSchema = z
     absolute: levels.optional().describe('Absolute limits on the window summary: warn and fail levels, in the signal unit'),
     relative: z
       .object({
-        maxRatio: z.number().positive().optional().describe('current ≤ baseline × maxRatio (direction-aware)'),
-        maxIncrease: z.number().nonnegative().optional().describe('current ≤ baseline + maxIncrease, in the signal unit'),
-        warnRatio: z.number().positive().optional(),
+        maxRatio: z.number().min(1, 'must be 1 or more: the factor by which the signal may worsen').optional().describe('The factor by which the signal may worsen: current ≤ baseline × maxRatio (higher-is-worse) or ≥ baseline ÷ maxRatio (lower-is-worse). With maxIncrease too, a breach needs both exceeded (the more permissive limit applies)'),
+        maxIncrease: z.number().nonnegative().optional().describe('The amount by which the signal may worsen, in the signal unit: current ≤ baseline + maxIncrease (or ≥ baseline − maxIncrease for lower-is-worse)'),
+        warnRatio: z.number().min(1, 'must be 1 or more').optional().describe('Warn beyond baseline × warnRatio (÷ for lower-is-worse); at most maxRatio'),
       })
       .strict()
       .refine((r) => r.maxRatio !== undefined || r.maxIncrease !== undefined, 'needs maxRatio, maxIncrease or both')
+      .refine((r) => r.warnRatio === undefined || r.maxRatio === undefined || r.warnRatio <= r.maxRatio, 'warnRatio must not exceed maxRatio')
       .optional(),
     trend: z
-      .object({ maxSlopePerMinute: z.number().describe('least-squares slope of the current window, unit per minute'), warnSlopePerMinute: z.number().optional() })
+      .object({ maxSlopePerMinute: z.number().nonnegative().describe('Least-squares slope of the current window, in the signal unit per minute, in the worse direction: growth for higher-is-worse, decline for lower-is-worse'), warnSlopePerMinute: z.number().nonnegative().optional() })
       .strict()
       .optional(),
     statistical: z
@@ -78,6 +83,11 @@ export const signalSchema = z
         /** Kayenta's defaults. */
         confidence: z.number().gt(0).lt(1).default(0.98),
         tolerance: z.number().nonnegative().default(0.25),
+        /**
+         * Practical significance: the Hodges–Lehmann shift must also exceed this many signal units. Ratios alone
+         * flag 3 ms → 9 ms as "×3"; a floor keeps statistically real but harmless changes from failing a release.
+         */
+        minShift: z.number().nonnegative().default(0).describe('The median shift (Hodges–Lehmann, signal unit) a change must exceed to fail, e.g. 50 ms; 0 = ratio only, as Kayenta'),
       })
       .strict()
       .optional()

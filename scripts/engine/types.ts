@@ -113,6 +113,10 @@ export interface TestOutcome {
   /** Uncaught page errors and console errors captured by the suite's fixtures for this test. */
   readonly pageErrors: number;
   readonly consoleErrors: number;
+  /** True when the suite's fixture recorded page/console error counts for this test (annotations present), so 0 means "none seen", not "not looked". */
+  readonly logsCaptured?: boolean;
+  /** describe() titles above the test, outermost first (the title itself is the check's name). */
+  readonly titlePath?: readonly string[];
 }
 
 /** What the @verify selection recorded at the start of the run (reports/verify-selection.json). */
@@ -123,11 +127,28 @@ export interface VerifySelection {
   readonly testsPerFeature: Readonly<Record<string, number>>;
   /** Changed features with zero @verify tests in this run. */
   readonly unverified: readonly { readonly feature: string; readonly reason: string }[];
+  /** The manifest file the selection was read from (it may not exist). */
+  readonly manifestPath?: string;
+  /** Why the selection is what it is, e.g. "no manifest at /x/release-manifest.json: …" or "AFTERCHECK_VERIFY_ALL=true: …". */
+  readonly reason?: string;
 }
 
 export type TestRun =
   | { readonly kind: 'missing'; readonly path: string; readonly reason: string }
-  | { readonly kind: 'ok'; readonly path: string; readonly tests: readonly TestOutcome[]; readonly selection?: VerifySelection; readonly startedAt?: string };
+  | {
+      readonly kind: 'ok';
+      readonly path: string;
+      readonly tests: readonly TestOutcome[];
+      readonly selection?: VerifySelection;
+      readonly startedAt?: string;
+      /** Run-level errors Playwright reported outside any test (global setup, webServer, config), redacted. */
+      readonly errors?: readonly string[];
+      /** Set when verify-selection.json exists but cannot be read; the coverage gate then has no trustworthy selection. */
+      readonly selectionProblem?: string;
+    };
+
+/** What the verdict gets from the health gate: its report, or why there is none (never a silent pass). */
+export type HealthInput = HealthReport | { readonly kind: 'unavailable'; readonly reason: string };
 
 // ---------- Verdict ----------
 
@@ -154,6 +175,92 @@ export interface ChecklistItem {
   readonly evidence: string;
 }
 
+/** Counts for one group of tests (setup, smoke, verify) as evidence in verdict.json. */
+export interface TestGroupSummary {
+  readonly total: number;
+  /** Tests that actually ran (not skipped, not interrupted). */
+  readonly ran: number;
+  readonly passed: number;
+  /** failed or timed out */
+  readonly failed: number;
+  readonly skipped: number;
+  readonly interrupted: number;
+  readonly flaky: number;
+  readonly failures: readonly { readonly title: string; readonly error?: string; readonly severity?: Severity; readonly features: readonly string[] }[];
+}
+
+export interface FeatureEvidence {
+  readonly feature: string;
+  readonly title: string;
+  readonly severity: Severity;
+  /** Named by the release manifest (a changed feature). */
+  readonly changed: boolean;
+  readonly tests: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly flaky: number;
+  readonly skipped: number;
+  /** passed: every test ran and passed; unverified: zero @verify tests; not-run: tests exist but none ran. */
+  readonly state: 'passed' | 'failed' | 'unverified' | 'not-run';
+  readonly note?: string;
+}
+
+export interface SignalEvidence {
+  readonly id: string;
+  readonly title: string;
+  readonly unit: string;
+  readonly severity: 'minor' | 'major';
+  readonly outcome: Outcome;
+  readonly reason: string;
+  readonly current: number | null;
+  readonly baseline: number | null;
+  readonly delta: number | null;
+  readonly deltaPct: number | null;
+  readonly limit: string;
+  readonly samples: { readonly current: number; readonly baseline: number };
+}
+
+/** Each input's evidence, as the engine saw it; written to verdict.json. */
+export interface VerdictEvidence {
+  readonly results: { readonly kind: 'ok' | 'missing'; readonly path: string; readonly reason?: string; readonly tests: number; readonly startedAt?: string; readonly errors: readonly string[] };
+  readonly manifest: {
+    readonly kind: 'ok' | 'missing';
+    readonly path: string;
+    readonly version?: string;
+    readonly previousVersion?: string;
+    readonly deployedAt?: string;
+    readonly changeSize?: ChangeSize;
+    readonly commit?: string;
+    readonly features: readonly string[];
+  };
+  readonly setup: TestGroupSummary;
+  readonly smoke: TestGroupSummary;
+  readonly verify: TestGroupSummary & { readonly features: readonly FeatureEvidence[] };
+  readonly selection: VerifySelection | null;
+  readonly logs: {
+    readonly pageErrors: number;
+    readonly consoleErrors: number;
+    readonly testsWithPageErrors: readonly string[];
+    readonly testsWithConsoleErrors: readonly string[];
+    /** Tests whose page/console errors were recorded by the suite. */
+    readonly captured: number;
+  };
+  readonly flaky: readonly string[];
+  readonly health:
+    | {
+        readonly kind: 'report';
+        readonly outcome: Outcome;
+        readonly generatedAt: string;
+        readonly version: string;
+        readonly window: HealthReport['window'];
+        readonly source: HealthReport['source'];
+        readonly error?: string;
+        readonly signals: readonly SignalEvidence[];
+      }
+    | { readonly kind: 'unavailable'; readonly reason: string };
+  readonly period: { readonly changeSize: ChangeSize | null; readonly ms: number | null; readonly monitorUntil: string | null; readonly complete: boolean | null };
+}
+
 export interface Verdict {
   readonly decision: Decision;
   /** The reason whose rule decided, i.e. the first of the worst. */
@@ -163,4 +270,7 @@ export interface Verdict {
   readonly warnings: readonly string[];
   readonly monitorUntil: string | null;
   readonly checklist: readonly ChecklistItem[];
+  /** When the engine decided (the injected `now`). */
+  readonly decidedAt: string;
+  readonly evidence: VerdictEvidence;
 }

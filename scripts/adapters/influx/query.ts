@@ -1,0 +1,127 @@
+// Builds each signal's query text for a dialect: template or custom query, placeholders replaced by escaped literals only.
+import { fluxDateTime, fluxFloat, fluxString } from '@influxdata/influxdb-client';
+import { QUERY_PLACEHOLDERS, type Policy, type SignalPolicy } from '../../config/policy.ts';
+import type { Problem } from '../../config/errors.ts';
+import { durationLiteral, influxqlIdent, influxqlString, influxqlTime, numberLiteral } from './escape.ts';
+import { fluxTemplate, influxqlTemplate } from './templates.ts';
+
+export type Dialect = 'influxql' | 'flux';
+export type Placeholder = (typeof QUERY_PLACEHOLDERS)[number];
+
+/** Everything a query may be parameterised with. Values are data: they are escaped for the dialect, never spliced raw. */
+export interface QueryParams {
+  readonly start: Date;
+  readonly end: Date;
+  readonly version: string;
+  readonly service: string;
+  readonly intervalMs: number;
+  /** The bucket (Flux) or database (InfluxQL) read from. */
+  readonly bucket: string;
+}
+
+const PLACEHOLDER_RE = /\$([A-Za-z_][A-Za-z0-9_]*)/g;
+
+function literalsFor(dialect: Dialect, p: QueryParams): Record<Placeholder, string> {
+  const seconds = p.intervalMs / 1000;
+  if (dialect === 'influxql') {
+    return {
+      start: influxqlTime(p.start),
+      end: influxqlTime(p.end),
+      version: influxqlString(p.version),
+      service: influxqlString(p.service),
+      interval: durationLiteral(p.intervalMs),
+      intervalSeconds: numberLiteral(seconds),
+      bucket: influxqlIdent(p.bucket),
+    };
+  }
+  // The client's own serialisers (the same ones its `flux` tagged template uses) quote and escape Flux literals.
+  return {
+    start: fluxDateTime(p.start.toISOString()).toString(),
+    end: fluxDateTime(p.end.toISOString()).toString(),
+    version: fluxString(p.version).toString(),
+    service: fluxString(p.service).toString(),
+    // A duration literal is generated from a number here (digits and a unit), never from user text.
+    interval: durationLiteral(p.intervalMs),
+    intervalSeconds: fluxFloat(seconds).toString(),
+    bucket: fluxString(p.bucket).toString(),
+  };
+}
+
+/**
+ * Replaces every $placeholder with the escaped literal for the dialect. Unknown placeholders are an error (they are
+ * reported at policy load by validateQueries, so reaching one here is a programming error).
+ * Flux queries may also use `params.start`, `params.stop`, `params.version`, `params.service`, `params.every`,
+ * `params.bucket` (the InfluxDB Cloud parameterised-query style): a `params` record of escaped literals is prepended.
+ */
+export function substitute(text: string, dialect: Dialect, params: QueryParams): string {
+  const lit = literalsFor(dialect, params);
+  const out = text.replace(PLACEHOLDER_RE, (whole, name: string) => {
+    if (!(QUERY_PLACEHOLDERS as readonly string[]).includes(name)) throw new Error(`unknown placeholder ${whole}`);
+    return lit[name as Placeholder];
+  });
+  if (dialect === 'flux' && /\bparams\./.test(text)) {
+    const record = `params = {start: ${lit.start}, stop: ${lit.end}, version: ${lit.version}, service: ${lit.service}, every: ${lit.interval}, intervalSeconds: ${lit.intervalSeconds}, bucket: ${lit.bucket}}`;
+    return `${record}\n${out}`;
+  }
+  return out;
+}
+
+export type BuiltQuery = { readonly kind: 'ok'; readonly text: string } | { readonly kind: 'error'; readonly message: string };
+
+/** The query text for one signal, one window and one version, in the dialect the server speaks. */
+export function buildQuery(signal: SignalPolicy, dialect: Dialect, params: QueryParams, opts: { readonly matchVersion: boolean }): BuiltQuery {
+  const q = signal.query;
+  let text: string | undefined;
+  if ('template' in q) text = dialect === 'influxql' ? influxqlTemplate(q.template, opts) : fluxTemplate(q.template, opts);
+  else if (dialect === 'influxql' && 'influxql' in q) text = q.influxql;
+  else if (dialect === 'flux' && 'flux' in q) text = q.flux;
+  if (text === undefined) {
+    const other = dialect === 'flux' ? 'influxql' : 'flux';
+    return {
+      kind: 'error',
+      message: `signal "${signal.id}" has only a custom ${other === 'flux' ? 'Flux' : 'InfluxQL'} query, but the server is read with ${dialect === 'flux' ? 'Flux' : 'InfluxQL'}; add a "${dialect}" query to the signal or set AFTERCHECK_INFLUX_DIALECT=${other}`,
+    };
+  }
+  try {
+    return { kind: 'ok', text: substitute(text, dialect, params) };
+  } catch (e) {
+    return { kind: 'error', message: `signal "${signal.id}": ${(e as Error).message}` };
+  }
+}
+
+/**
+ * Checks custom queries when the policy is loaded, so a mistake is a configuration error (exit 4) listing every
+ * problem, not a surprise during the checking period.
+ */
+export function validateQueries(policy: Policy): Problem[] {
+  const problems: Problem[] = [];
+  policy.signals.forEach((s, i) => {
+    const q = s.query;
+    const customs: [Dialect, string][] = [];
+    if ('influxql' in q) customs.push(['influxql', q.influxql]);
+    if ('flux' in q) customs.push(['flux', q.flux]);
+    for (const [dialect, text] of customs) {
+      const field = `signals[${i}].query.${dialect}`;
+      const shown = JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}…` : text);
+      for (const m of text.matchAll(PLACEHOLDER_RE)) {
+        if (!(QUERY_PLACEHOLDERS as readonly string[]).includes(m[1]!)) {
+          problems.push({ field, value: shown, message: `uses unknown placeholder $${m[1]}`, fix: `use only ${QUERY_PLACEHOLDERS.map((p) => `$${p}`).join(', ')}` });
+        }
+        const before = text[(m.index ?? 0) - 1];
+        if (before === "'" || before === '"') {
+          problems.push({ field, value: shown, message: `puts $${m[1]} inside quotes`, fix: `write $${m[1]} bare: it is replaced by a complete, escaped literal (quotes included)` });
+        }
+      }
+      const usesStart = /\$start\b/.test(text) || (dialect === 'flux' && /\bparams\.start\b/.test(text));
+      const usesEnd = /\$end\b/.test(text) || (dialect === 'flux' && /\bparams\.stop\b/.test(text));
+      if (!usesStart || !usesEnd) {
+        problems.push({ field, value: shown, message: 'does not bound the time range with $start and $end', fix: dialect === 'influxql' ? 'add WHERE time >= $start AND time < $end' : 'add |> range(start: $start, stop: $end)' });
+      }
+      const aggregates = dialect === 'influxql' ? /group\s+by\s+time\s*\(/i.test(text) : /aggregateWindow\s*\(|\bwindow\s*\(/.test(text);
+      if (!aggregates) {
+        problems.push({ field, value: shown, message: 'does not aggregate per interval in the database', fix: dialect === 'influxql' ? 'add GROUP BY time($interval) with an aggregate such as mean(), sum() or percentile()' : 'add |> aggregateWindow(every: $interval, fn: mean)' });
+      }
+    }
+  });
+  return problems;
+}

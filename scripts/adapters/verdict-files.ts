@@ -1,0 +1,154 @@
+// Writes the verdict as reports/verdict.json (versioned, machine-readable) and verdict.md (short summary, also to GitHub's step summary), redacted.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ManifestRead } from '../config/manifest.ts';
+import type { LoadedPolicy } from '../config/policy.ts';
+import { redact, redactUrl } from '../config/redact.ts';
+import { exitCodeFor, formatNumber } from '../engine/verdict.ts';
+import type { ChecklistItem, Decision, Verdict } from '../engine/types.ts';
+
+/** What the verdict is about, beyond the engine's inputs: shown in every output. */
+export interface VerdictContext {
+  /** AFTERCHECK_BASE_URL (or "demo"); credentials in it are redacted. */
+  readonly target: string | undefined;
+  readonly service: string;
+  readonly policy: LoadedPolicy;
+  readonly manifest: ManifestRead;
+  readonly secrets: readonly string[];
+}
+
+export const VERDICT_JSON = 'verdict.json';
+export const VERDICT_MD = 'verdict.md';
+
+export const DECISION_LABEL: Readonly<Record<Decision, string>> = {
+  proceed: 'PROCEED',
+  'continue-monitoring': 'CONTINUE MONITORING',
+  hotfix: 'HOTFIX',
+  inconclusive: 'INCONCLUSIVE',
+  rollback: 'ROLLBACK',
+};
+const DECISION_ICON: Readonly<Record<Decision, string>> = { proceed: '🟢', 'continue-monitoring': '🔵', hotfix: '🟠', inconclusive: '⚪', rollback: '🔴' };
+const CHECK_ICON: Readonly<Record<ChecklistItem['state'], string>> = { done: '✅', failed: '❌', missing: '❔' };
+
+/** The versioned document written to verdict.json (schemaVersion bumps on any breaking change). */
+export function verdictDocument(verdict: Verdict, ctx: VerdictContext) {
+  const m = ctx.manifest.kind === 'ok' ? ctx.manifest.manifest : undefined;
+  const p = ctx.policy.policy;
+  return {
+    schemaVersion: 1 as const,
+    tool: 'aftercheck',
+    generatedAt: verdict.decidedAt,
+    decision: verdict.decision,
+    exitCode: exitCodeFor(verdict.decision),
+    summary: oneLine(verdict),
+    decidingReason: verdict.decidingReason,
+    reasons: verdict.reasons,
+    warnings: verdict.warnings,
+    target: ctx.target ? (ctx.target === 'demo' ? 'demo' : redactUrl(ctx.target, ctx.secrets)) : null,
+    service: ctx.service,
+    version: m?.version ?? null,
+    previousVersion: m?.previousVersion ?? null,
+    commit: m?.commit ?? null,
+    deployedAt: m?.deployedAt ?? null,
+    changeSize: m?.changeSize ?? null,
+    monitorUntil: verdict.monitorUntil,
+    manifestPath: ctx.manifest.path,
+    policy: {
+      path: ctx.policy.path,
+      digest: ctx.policy.digest,
+      name: p.name,
+      verdictRules: p.verdict,
+      checkingPeriods: p.checkingPeriods,
+    },
+    owner: p.owner.team,
+    rollbackDecider: p.owner.rollbackDecider,
+    contact: p.owner.contact ?? null,
+    alertingChannel: p.alerting?.channel ?? null,
+    checklist: verdict.checklist,
+    evidence: verdict.evidence,
+  };
+}
+
+export type VerdictDocument = ReturnType<typeof verdictDocument>;
+
+/** "ROLLBACK — Smoke failed: “health endpoint …” (rule smoke-failure)" */
+export function oneLine(verdict: Verdict): string {
+  const r = verdict.decidingReason;
+  const until = verdict.decision === 'continue-monitoring' && verdict.monitorUntil ? ` until ${verdict.monitorUntil}` : '';
+  return `${DECISION_LABEL[verdict.decision]}${until} — ${r.message} (rule ${r.rule})`;
+}
+
+const cell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+
+export function verdictMarkdown(verdict: Verdict, ctx: VerdictContext): string {
+  const doc = verdictDocument(verdict, ctx);
+  const r = verdict.decidingReason;
+  const lines: string[] = [];
+  lines.push(`## ${DECISION_ICON[verdict.decision]} Release verdict: ${DECISION_LABEL[verdict.decision]}`);
+  lines.push('');
+  const release = doc.version ? `**${ctx.service} ${doc.version}** (previous ${doc.previousVersion}${doc.commit ? `, commit \`${doc.commit}\`` : ''}, ${doc.changeSize} change, deployed ${doc.deployedAt})` : `**${ctx.service}** (no release manifest)`;
+  lines.push(`${release}${doc.target ? ` on ${doc.target}` : ''}.`);
+  lines.push('');
+  lines.push(`**Why:** ${r.message.replace(/\s*\n\s*/g, ' ')}. Rule \`${r.rule}\`; observed ${r.observed}; limit ${r.limit}.`);
+  if (verdict.monitorUntil) lines.push(`**Monitor until:** ${verdict.monitorUntil}.`);
+  lines.push(`**Rules:** \`${path.basename(ctx.policy.path)}\` (${ctx.policy.digest.slice(0, 19)}…), owner ${doc.owner}; rollback decided by **${doc.rollbackDecider}**.`);
+  lines.push('');
+  lines.push('| Decision | Rule | Observed | Limit | Detail |');
+  lines.push('|---|---|---|---|---|');
+  for (const x of verdict.reasons) lines.push(`| ${x.decision} | \`${x.rule}\` | ${cell(x.observed)} | ${cell(x.limit)} | ${cell(x.message)} |`);
+  if (verdict.warnings.length) {
+    lines.push('');
+    lines.push('**Warnings**');
+    lines.push('');
+    for (const w of verdict.warnings) lines.push(`- ${w.replace(/\r?\n/g, ' ')}`);
+  }
+  lines.push('');
+  lines.push('### Post-release checklist');
+  lines.push('');
+  for (const c of verdict.checklist) lines.push(`- [${c.state === 'done' ? 'x' : ' '}] ${CHECK_ICON[c.state]} **${c.label}** — ${c.evidence.replace(/\r?\n/g, ' ')}`);
+  const h = verdict.evidence.health;
+  if (h.kind === 'report' && h.signals.length) {
+    lines.push('');
+    lines.push('### Health signals');
+    lines.push('');
+    lines.push('| Signal | Current | Baseline | Delta | Limit | Samples | Result |');
+    lines.push('|---|---|---|---|---|---|---|');
+    for (const s of h.signals) {
+      const delta = s.delta === null ? '–' : `${s.delta >= 0 ? '+' : ''}${formatNumber(s.delta, s.unit)}${s.deltaPct !== null ? ` (${s.deltaPct >= 0 ? '+' : ''}${formatNumber(s.deltaPct)}%)` : ''}`;
+      lines.push(`| ${cell(s.title)} | ${formatNumber(s.current, s.unit)} | ${formatNumber(s.baseline, s.unit)} | ${cell(delta)} | ${cell(s.limit)} | ${s.samples.current}/${s.samples.baseline} | ${s.outcome} |`);
+    }
+  } else if (h.kind === 'unavailable') {
+    lines.push('');
+    lines.push(`Health signals: unavailable — ${h.reason}`);
+  }
+  lines.push('');
+  return redact(lines.join('\n'), ctx.secrets);
+}
+
+export interface WrittenVerdictFiles {
+  readonly json: string;
+  readonly markdown: string;
+  readonly stepSummary?: string;
+}
+
+/** Writes verdict.json and verdict.md into reportsDir (created if needed), and appends the Markdown to the GitHub step summary when set. */
+export function writeVerdictFiles(verdict: Verdict, ctx: VerdictContext, options: { reportsDir: string; githubStepSummary?: string | undefined }): WrittenVerdictFiles {
+  fs.mkdirSync(options.reportsDir, { recursive: true });
+  const json = path.join(options.reportsDir, VERDICT_JSON);
+  const markdown = path.join(options.reportsDir, VERDICT_MD);
+  writeAtomic(json, `${redact(JSON.stringify(verdictDocument(verdict, ctx), null, 2), ctx.secrets)}\n`);
+  const md = verdictMarkdown(verdict, ctx);
+  writeAtomic(markdown, md);
+  if (options.githubStepSummary) {
+    fs.appendFileSync(options.githubStepSummary, `${md}\n`);
+    return { json, markdown, stepSummary: options.githubStepSummary };
+  }
+  return { json, markdown };
+}
+
+/** Write-then-rename, so a reader (CI, a dashboard) never sees half a verdict. */
+export function writeAtomic(file: string, content: string | Buffer): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, content);
+  fs.renameSync(tmp, file);
+}
