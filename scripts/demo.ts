@@ -124,8 +124,6 @@ async function main(): Promise<number> {
   const intervalMs = parseDuration(policy.interval)!;
   const reportsDir = base.reportsDir;
   fs.mkdirSync(reportsDir, { recursive: true });
-  // Each demo run starts with fresh Allure results; the Allure history file is kept so trends show.
-  fs.rmSync(path.join(reportsDir, 'allure-results'), { recursive: true, force: true });
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercheck-demo-'));
   const cleanups: Array<() => Promise<unknown>> = [];
@@ -194,16 +192,28 @@ async function main(): Promise<number> {
     const suiteExit = await run(process.execPath, [path.resolve('node_modules/@playwright/test/cli.js'), 'test'], suiteEnv);
     console.log(`  Playwright exited ${suiteExit}; results in ${path.relative(process.cwd(), path.join(reportsDir, 'results.json'))}`);
 
+    // Like Argo Rollouts and Flagger: a rollback is decided as soon as the evidence is there; a pass only once the
+    // whole checking period has been watched.
+    const verdictArgs = ['--import', 'tsx', path.resolve('scripts/verdict.ts')];
+    let verdictExit: number | undefined;
     const remaining = deployedAt.getTime() + periodMs + intervalMs - Date.now();
     if (remaining > 0) {
-      step(5, `Watching health signals until the ${Math.round(periodMs / 1000)} s checking period is over (${Math.ceil(remaining / 1000)} s left)`);
-      await sleep(remaining, traffic.signal);
-    } else step(5, 'Checking period over: evaluating health signals');
+      step(5, 'Interim verdict: a rollback-worthy finding ends the checking period early');
+      const interim = await run(process.execPath, verdictArgs, suiteEnv);
+      if (interim === EXIT.rollback) verdictExit = interim;
+      else {
+        const left = deployedAt.getTime() + periodMs + intervalMs - Date.now();
+        console.log(`\n  No rollback reason yet: watching health signals until the ${Math.round(periodMs / 1000)} s checking period is over (${Math.max(0, Math.ceil(left / 1000))} s left)`);
+        await sleep(left, traffic.signal);
+      }
+    } else step(5, 'Checking period over');
     traffic.abort();
     await t2;
 
-    step(6, 'Deciding');
-    const verdictExit = await run(process.execPath, ['--import', 'tsx', path.resolve('scripts/verdict.ts')], suiteEnv);
+    if (verdictExit === undefined) {
+      step(6, 'Deciding');
+      verdictExit = await run(process.execPath, verdictArgs, suiteEnv);
+    } else step(6, 'Rollback decided early; no need to watch the rest of the checking period');
     const reportExit = await run(process.execPath, ['--import', 'tsx', path.resolve('scripts/report.ts')], suiteEnv);
     if (reportExit !== 0) console.error(`  Allure report generation failed (exit ${reportExit}); the verdict and the other reports stand.`);
     console.log(`\nReports:\n  verdict        ${rel(reportsDir, 'verdict.json')}  ${rel(reportsDir, 'verdict.md')}\n  health         ${rel(reportsDir, 'health.json')}\n  Playwright     ${rel(reportsDir, 'html/index.html')}  (npx playwright show-report ${rel(reportsDir, 'html')})\n  Allure         ${rel(reportsDir, 'allure-report/index.html')}\n  JUnit          ${rel(reportsDir, 'junit.xml')}`);

@@ -115,7 +115,7 @@ function requireSignIn(route: Route, url: URL, req: IncomingMessage, res: Server
   redirect(res, `/login?next=${encodeURIComponent(route.method === 'GET' ? url.pathname + url.search : refererPath(req))}`);
 }
 
-export function refererPath(req: IncomingMessage): string {
+function refererPath(req: IncomingMessage): string {
   try {
     const ref = new URL(req.headers.referer ?? '');
     return ref.host === req.headers.host ? safeLocalPath(ref.pathname + ref.search) : '/';

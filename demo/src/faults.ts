@@ -59,10 +59,6 @@ export class MemoryLeak {
     this.retain(MemoryLeak.perRequestBytes);
   }
 
-  retainedBytes(): number {
-    return this.bytes;
-  }
-
   stop(): void {
     clearInterval(this.timer);
   }

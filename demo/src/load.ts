@@ -49,7 +49,7 @@ export interface Job {
 export class WorkQueue {
   private readonly jobs: Job[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private dropped = 0;
+  // Bounded: past this, the oldest jobs are dropped, as a real broker with a retention limit would.
   static readonly capacity = 10_000;
 
   constructor(
@@ -61,17 +61,12 @@ export class WorkQueue {
   enqueue(job: Job): void {
     if (this.jobs.length >= WorkQueue.capacity) {
       this.jobs.shift();
-      this.dropped++;
     }
     this.jobs.push(job);
   }
 
   depth(): number {
     return this.jobs.length;
-  }
-
-  droppedJobs(): number {
-    return this.dropped;
   }
 
   start(): void {

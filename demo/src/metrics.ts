@@ -116,6 +116,11 @@ export function collectPoints(sources: MetricSources, tags: MetricTags, at: Date
   ];
 }
 
+function describe(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  return err.cause instanceof Error ? `${err.message}: ${err.cause.message}` : err.message;
+}
+
 const toMillis = (v: string | number | Date | undefined) => (v instanceof Date ? String(v.getTime()) : v === undefined ? undefined : String(v));
 
 export function toLines(points: readonly Point[]): string[] {
@@ -149,6 +154,20 @@ export class MetricsWriter {
   ) {
     const params = new URLSearchParams({ db: target.database, precision: 'ms' });
     this.endpoint = `${target.url}/write?${params}`;
+  }
+
+  /**
+   * Says at start-up whether InfluxDB answers (a warning, never fatal: metrics must not keep the shop down). Also loads
+   * the HTTP client before the shop takes traffic, so its memory is not mistaken for growth under load.
+   */
+  async probe(timeoutMs = 1000): Promise<void> {
+    try {
+      const res = await fetch(`${this.target.url}/ping`, { signal: AbortSignal.timeout(timeoutMs) });
+      await res.arrayBuffer();
+      if (!res.ok) this.problems.problem('write', `metrics: InfluxDB at ${this.where(this.target.url)} answered /ping with HTTP ${res.status}; writes will be retried`);
+    } catch (err) {
+      this.problems.problem('write', `metrics: InfluxDB at ${this.where(this.target.url)} does not answer /ping (${describe(err)}); writes will be retried`);
+    }
   }
 
   start(): void {
@@ -192,7 +211,7 @@ export class MetricsWriter {
         if (res.status >= 500 || [401, 403, 404, 429].includes(res.status)) this.requeue(lines);
       }
     } catch (err) {
-      failure = err instanceof Error ? (err.cause instanceof Error ? `${err.message}: ${err.cause.message}` : err.message) : String(err);
+      failure = describe(err);
       this.requeue(lines);
     }
     if (failure) this.problems.problem('write', `metrics: write of ${lines.length} points to ${this.where()} failed: ${failure}; ${this.buffer.length} points kept for retry`);
@@ -203,7 +222,7 @@ export class MetricsWriter {
     this.buffer = [...lines, ...this.buffer].slice(-MetricsWriter.maxBufferedLines);
   }
 
-  private where(): string {
-    return redactUrl(this.endpoint, this.target.token ? [this.target.token] : []);
+  private where(url = this.endpoint): string {
+    return redactUrl(url, this.target.token ? [this.target.token] : []);
   }
 }

@@ -5,6 +5,7 @@ import type { DemoConfig } from '../config.ts';
 import { createHandler } from './app.ts';
 import type { Services } from './context.ts';
 import { Db } from './db.ts';
+import { warmUpHashing } from './features/account.ts';
 import { Faults, MemoryLeak } from './faults.ts';
 import { ConnectionPool, WorkQueue } from './load.ts';
 import { ThrottledLog } from './log.ts';
@@ -44,8 +45,9 @@ export function createShop(config: DemoConfig): Shop {
   server.keepAliveTimeout = 5000;
 
   return {
-    listen: () =>
-      new Promise((resolve, reject) => {
+    listen: async () => {
+      await Promise.all([warmUpHashing(), metrics?.probe()]);
+      return new Promise<string>((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.port, '127.0.0.1', () => {
           server.off('error', reject);
@@ -54,7 +56,8 @@ export function createShop(config: DemoConfig): Shop {
           metrics?.start();
           resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
         });
-      }),
+      });
+    },
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

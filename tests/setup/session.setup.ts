@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { appConfig } from '../../aftercheck.config.ts';
 import { test } from '../../fixtures/index.ts';
+import { TAG, tags } from '../../fixtures/tags.ts';
 import { describeSignIn } from '../../fixtures/pages/login-page.ts';
 
 // The sign-in is pointless when the target is unreachable: serial mode skips it after the probe fails.
@@ -15,7 +16,9 @@ function cause(err: unknown): string {
   return first.replace(/^apiRequestContext\.\w+:\s*/, '').trim() || 'no answer';
 }
 
-test('target is reachable', async ({ request, target }, testInfo) => {
+// Tagged @smoke: a target that does not answer at all is the first smoke failure (flowchart: smoke fails → rollback),
+// not a set-up problem of the suite's own.
+test('target is reachable', { tag: tags(TAG.smoke) }, async ({ request, target }, testInfo) => {
   let status: number;
   try {
     // Any HTTP answer counts, even a 500: whether the app is healthy is for the smoke checks to say, by name.

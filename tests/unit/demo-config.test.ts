@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { loadDemoConfig } from '../../demo/config.ts';
 import { KNOWN_FAULTS } from '../../demo/src/faults.ts';
 import { ConfigError } from '../../scripts/config/errors.ts';
+import { parseTrafficArgs } from '../../demo/traffic.ts';
 
 function problemsOf(source: Record<string, string>): ConfigError {
   try {
@@ -72,4 +73,29 @@ describe('demo shop configuration', () => {
     assert.equal(err.problems[0]!.value, '(redacted)');
     assert.ok(!err.message.includes('short'));
   });
+});
+
+describe('traffic generator command line', () => {
+  it('reads --url, --rps and --duration, with 8 rps and 60 s as defaults', () => {
+    assert.deepEqual(parseTrafficArgs(['--url', 'http://127.0.0.1:3000']), { url: 'http://127.0.0.1:3000', rps: 8, durationMs: 60_000 });
+    assert.deepEqual(parseTrafficArgs(['--url', 'http://127.0.0.1:3000', '--rps', '2.5', '--duration', '1m30s']), { url: 'http://127.0.0.1:3000', rps: 2.5, durationMs: 90_000 });
+    assert.equal(parseTrafficArgs(['--help']), 'help');
+  });
+
+  it('reports every bad option at once, with exit code 4', () => {
+    let err: unknown;
+    try {
+      parseTrafficArgs(['--rps', '0', '--duration', 'forever']);
+    } catch (e) {
+      err = e;
+    }
+    assert.ok(err instanceof ConfigError && err.exitCode === 4);
+    assert.deepEqual(err.problems.map((p) => p.field), ['--url', '--rps', '--duration']);
+  });
+
+  const unbounded: [string, string[]][] = [
+    ['a duration over 24 hours is refused: traffic always stops by itself', ['--url', 'http://x', '--duration', '2d']],
+    ['an unknown flag is refused', ['--url', 'http://x', '--forever']],
+  ];
+  for (const [name, argv] of unbounded) it(name, () => assert.throws(() => parseTrafficArgs(argv), ConfigError));
 });

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConnectionPool, WorkQueue } from '../../demo/src/load.ts';
+import { ThrottledLog } from '../../demo/src/log.ts';
 import { collectPoints, OrderStats, percentile, ProcessSampler, RequestStats, toLines } from '../../demo/src/metrics.ts';
 
 describe('percentiles', () => {
@@ -125,5 +126,29 @@ describe('the work queue', () => {
     down = false;
     q.drain();
     assert.equal(q.depth(), 0);
+  });
+});
+
+describe('throttled problem reports', () => {
+  it('a repeating problem is reported once a minute, then with the number suppressed, and its recovery once', () => {
+    const lines: string[] = [];
+    const log = new ThrottledLog(60_000, (m) => lines.push(m));
+    log.problem('write', 'influx down', 0);
+    log.problem('write', 'influx down', 1_000);
+    log.problem('write', 'influx down', 59_999);
+    assert.equal(lines.length, 1);
+    log.problem('write', 'influx down', 60_000);
+    assert.match(lines[1]!, /^influx down \(2 more since the last report\); repeats are reported at most once every 60 s$/);
+    log.resolved('write', 'influx back');
+    log.resolved('write', 'influx back');
+    assert.deepEqual(lines.slice(2), ['influx back']);
+  });
+
+  it('different topics are throttled separately', () => {
+    const lines: string[] = [];
+    const log = new ThrottledLog(60_000, (m) => lines.push(m));
+    log.problem('a', 'first', 0);
+    log.problem('b', 'second', 1);
+    assert.equal(lines.length, 2);
   });
 });

@@ -32,7 +32,8 @@ test.describe('account', verifyDetails('account'), () => {
     await expect(page, 'after signing out, the order history asks to sign in again').toHaveURL(/\/login/);
   });
 
-  test('a wrong password is refused with a message', async ({ page, signIn, credentials }) => {
+  test('a wrong password is refused with a message', async ({ page, signIn, credentials, diagnostics }) => {
+    diagnostics.expectConsoleError(/status of 401/, 'the login form answers a wrong password with 401');
     const result = await signIn(page, { username: credentials.username, password: 'not-the-password-1' });
     expect(result).toEqual({ kind: 'rejected', message: 'Invalid email or password' });
     await new LoginPage(page).expectSignedOut();
