@@ -1,5 +1,7 @@
 // Starts the demo shop as a child process (`tsx demo/server.ts`), waits for its "listening on" line, and stops it cleanly.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childEnv } from '../scripts/config/env.ts';
@@ -12,7 +14,7 @@ export interface StartDemoOptions {
   readonly port?: number;
   readonly influx?: { readonly url: string; readonly database: string; readonly token?: string };
   readonly metricsIntervalMs?: number;
-  /** Unset: a fresh temp dir, removed when the demo stops. */
+  /** Unset: a fresh temp dir, removed when the demo has exited (even if it had to be killed). */
   readonly dataDir?: string;
   /** More DEMO_* variables; applied last. */
   readonly env?: Readonly<Record<string, string>>;
@@ -65,21 +67,32 @@ function demoEnv(opts: StartDemoOptions): Record<string, string> {
 }
 
 export function startDemo(opts: StartDemoOptions = {}): Promise<RunningDemo> {
+  // The temp dir is made and removed here, not by the server, so it goes away even when the server is SIGKILLed.
+  const tempDir = opts.dataDir === undefined ? fs.mkdtempSync(path.join(os.tmpdir(), 'demo-shop-')) : undefined;
+  const env = demoEnv(tempDir ? { ...opts, dataDir: tempDir } : opts);
   // `node --import tsx` rather than the tsx CLI: one process, so `pid` and signals reach the server itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], { cwd: ROOT, env: demoEnv(opts), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   let stdout = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-STDERR_TAIL)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+      resolve();
+    }),
+  );
   // A test runner that dies must not leave shops behind.
-  const killOnExit = () => child.kill('SIGKILL');
+  const killOnExit = () => {
+    child.kill('SIGKILL');
+    if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+  };
   process.once('exit', killOnExit);
   exited.then(() => process.off('exit', killOnExit));
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return exited;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
       await exited;

@@ -31,9 +31,6 @@ export class Faults {
   has(name: FaultName): boolean {
     return this.active.has(name);
   }
-  list(): FaultName[] {
-    return [...this.active];
-  }
 }
 
 /**
