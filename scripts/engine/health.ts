@@ -1,7 +1,8 @@
 // PURE health evaluation: policy + measurements + windows → HealthReport (rules samples/absolute/relative/trend/statistical, worst wins).
 import type { Policy, SignalPolicy } from '../config/policy.ts';
 import type { ChangeSize } from '../config/manifest.ts';
-import { DECISIONS, OUTCOMES, type Decision, type HealthReport, type Outcome, type RuleResult, type SamplePoint, type SeriesRead, type SignalMeasurement, type SignalResult } from './types.ts';
+import { OUTCOMES, type Decision, type HealthReport, type Outcome, type RuleResult, type SamplePoint, type SeriesRead, type SignalMeasurement, type SignalResult } from './types.ts';
+import { worstDecision } from './decisions.ts';
 import { effectSize, hodgesLehmann, mannWhitneyU, slopePerMinute, summarize } from './stats.ts';
 import type { Windows } from './windows.ts';
 
@@ -299,19 +300,7 @@ export function healthDecision(report: Pick<HealthReport, 'signals' | 'error'>, 
     else decisions.push('proceed');
   }
   if (decisions.length === 0) return 'inconclusive';
-  return decisions.reduce((w, d) => (DECISIONS.indexOf(d) > DECISIONS.indexOf(w) ? d : w), 'proceed' as Decision);
+  return worstDecision(decisions);
 }
 
-/** 0 pass (proceed / continue monitoring), 1 rollback (a major breach), 2 hotfix (only minor breaches), 3 inconclusive. */
-export function exitCodeFor(decision: Decision): 0 | 1 | 2 | 3 {
-  switch (decision) {
-    case 'rollback':
-      return 1;
-    case 'hotfix':
-      return 2;
-    case 'inconclusive':
-      return 3;
-    default:
-      return 0;
-  }
-}
+export { exitCodeFor } from './decisions.ts';

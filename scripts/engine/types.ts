@@ -205,20 +205,8 @@ export interface FeatureEvidence {
   readonly note?: string;
 }
 
-export interface SignalEvidence {
-  readonly id: string;
-  readonly title: string;
-  readonly unit: string;
-  readonly severity: 'minor' | 'major';
-  readonly outcome: Outcome;
-  readonly reason: string;
-  readonly current: number | null;
-  readonly baseline: number | null;
-  readonly delta: number | null;
-  readonly deltaPct: number | null;
-  readonly limit: string;
-  readonly samples: { readonly current: number; readonly baseline: number };
-}
+/** A signal as the verdict records it: the health result without its series and query texts. */
+export type SignalEvidence = Pick<SignalResult, 'id' | 'title' | 'unit' | 'severity' | 'outcome' | 'reason' | 'current' | 'baseline' | 'delta' | 'deltaPct' | 'limit' | 'samples'>;
 
 /** Each input's evidence, as the engine saw it; written to verdict.json. */
 export interface VerdictEvidence {

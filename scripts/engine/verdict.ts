@@ -4,8 +4,8 @@ import type { ManifestRead, Severity } from '../config/manifest.ts';
 import { SEVERITIES } from '../config/manifest.ts';
 import { checkingPeriodMs, type Policy } from '../config/policy.ts';
 import { buildChecklist } from './checklist.ts';
+import { worstDecision } from './decisions.ts';
 import {
-  DECISIONS,
   type Decision,
   type FeatureEvidence,
   type HealthInput,
@@ -34,29 +34,12 @@ export interface DecideInput {
 
 export type TestGroup = 'setup' | 'smoke' | 'verify' | 'other';
 
-/** Exit code of each decision (shared by every command; see EXIT in scripts/config/errors.ts). */
-export const EXIT_CODE_BY_DECISION: Readonly<Record<Decision, number>> = Object.freeze({
-  proceed: 0,
-  'continue-monitoring': 0,
-  rollback: 1,
-  hotfix: 2,
-  inconclusive: 3,
-});
-
-export function exitCodeFor(decision: Decision): number {
-  return EXIT_CODE_BY_DECISION[decision];
-}
+export { EXIT_CODE_BY_DECISION, exitCodeFor, worstDecision } from './decisions.ts';
 
 export function isUnavailable(h: HealthInput): h is { readonly kind: 'unavailable'; readonly reason: string } {
   return 'kind' in h && h.kind === 'unavailable';
 }
 
-/** "Worst wins" over the ordered DECISIONS list. */
-export function worstDecision(decisions: Iterable<Decision>): Decision {
-  let worst = 0;
-  for (const d of decisions) worst = Math.max(worst, DECISIONS.indexOf(d));
-  return DECISIONS[worst]!;
-}
 
 /**
  * Tags decide a test's role (they are what the suite's --grep uses); the Playwright project is the fallback,
