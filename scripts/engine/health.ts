@@ -1,6 +1,5 @@
 // PURE health evaluation: policy + measurements + windows → HealthReport (rules samples/absolute/relative/trend/statistical, worst wins).
 import type { Policy, SignalPolicy } from '../config/policy.ts';
-import type { ChangeSize } from '../config/manifest.ts';
 import { OUTCOMES, type Decision, type HealthReport, type Outcome, type RuleResult, type SamplePoint, type SeriesRead, type SignalMeasurement, type SignalResult } from './types.ts';
 import { worstDecision } from './decisions.ts';
 import { effectSize, hodgesLehmann, mannWhitneyU, slopePerMinute, summarize } from './stats.ts';
@@ -244,17 +243,10 @@ function describeLimits(s: SignalPolicy): string {
 
 // ---------- report ----------
 
-export interface HealthReportInput {
+export interface HealthReportInput extends Pick<HealthReport, 'generatedAt' | 'service' | 'version' | 'previousVersion' | 'deployedAt' | 'changeSize' | 'source'> {
   readonly policy: Pick<Policy, 'signals'>;
   readonly measurements: readonly SignalMeasurement[];
   readonly windows: Windows;
-  readonly generatedAt: string;
-  readonly service: string;
-  readonly version: string;
-  readonly previousVersion: string;
-  readonly deployedAt: string;
-  readonly changeSize: ChangeSize;
-  readonly source: HealthReport['source'];
   /** Why the gate could not run at all (e.g. InfluxDB unreachable); forces inconclusive. */
   readonly error?: string;
 }

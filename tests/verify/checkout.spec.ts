@@ -1,25 +1,12 @@
 // @verify checkout (@writes): add a product to the cart, check out, and the order is confirmed with the cart's total.
 import { expect, test } from '../../fixtures/index.ts';
-import { CartPage } from '../../fixtures/pages/cart-page.ts';
-import { HomePage } from '../../fixtures/pages/home-page.ts';
+import { addFeaturedProductToEmptyCart } from '../../fixtures/pages/flows.ts';
 import { OrderConfirmationPage } from '../../fixtures/pages/order-confirmation-page.ts';
-import { ProductPage } from '../../fixtures/pages/product-page.ts';
 import { verifyDetails } from '../../fixtures/tags.ts';
 
 test.describe('checkout', verifyDetails('checkout', { writes: true }), () => {
   test('adding a product and checking out confirms the order', async ({ userPage: page, syntheticOrders }) => {
-    const cart = new CartPage(page);
-    await cart.goto();
-    await cart.empty();
-
-    const home = new HomePage(page);
-    await home.goto();
-    const product = await home.firstFeaturedProduct();
-    const productPage = new ProductPage(page);
-    await productPage.goto(product.href);
-    await productPage.expectProduct(product.name);
-    const price = (await productPage.price.innerText()).trim();
-    await productPage.addToCart();
+    const { cart, product, price } = await addFeaturedProductToEmptyCart(page);
 
     await expect(cart.line(product.name), `"${product.name}" is in the cart`).toHaveCount(1);
     await expect(cart.total, 'one item: the total is its price').toHaveText(price);

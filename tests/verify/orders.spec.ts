@@ -1,10 +1,8 @@
 // @verify orders: the order history matches the orders API, and a new order (@writes) shows in it with the right total.
 import { expect, test } from '../../fixtures/index.ts';
-import { CartPage } from '../../fixtures/pages/cart-page.ts';
-import { HomePage } from '../../fixtures/pages/home-page.ts';
+import { addFeaturedProductToEmptyCart } from '../../fixtures/pages/flows.ts';
 import { OrderConfirmationPage } from '../../fixtures/pages/order-confirmation-page.ts';
 import { OrdersPage } from '../../fixtures/pages/orders-page.ts';
-import { ProductPage } from '../../fixtures/pages/product-page.ts';
 import { listOrders } from '../../fixtures/shop-api.ts';
 import { verifyDetails } from '../../fixtures/tags.ts';
 
@@ -33,15 +31,7 @@ test.describe('orders', verifyDetails('orders', { writes: true }), () => {
     let orderId: string;
     let total: string;
     try {
-      const cart = new CartPage(page);
-      await cart.goto();
-      await cart.empty();
-      const home = new HomePage(page);
-      await home.goto();
-      const product = await home.firstFeaturedProduct();
-      const productPage = new ProductPage(page);
-      await productPage.goto(product.href);
-      await productPage.addToCart();
+      const { cart } = await addFeaturedProductToEmptyCart(page);
       await cart.checkOut();
       const confirmation = new OrderConfirmationPage(page);
       orderId = await confirmation.id();
