@@ -202,7 +202,8 @@ export class MetricsWriter {
     let failure: string | undefined;
     try {
       const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8' };
-      if (this.target.token) headers.authorization = `Token ${this.target.token}`;
+      // InfluxDB 1.x only understands Basic auth (user:password); 2.x/3.x take `Token <token>`.
+      if (this.target.token) headers.authorization = this.target.token.includes(':') ? `Basic ${Buffer.from(this.target.token).toString('base64')}` : `Token ${this.target.token}`;
       const res = await fetch(this.endpoint, { method: 'POST', headers, body: lines.join('\n'), signal: AbortSignal.timeout(timeoutMs) });
       const detail = (await res.text()).slice(0, 200);
       if (!res.ok) {

@@ -38,7 +38,7 @@ if [ ${#missing_pkgs[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "${as_root[0]:-}" != none ]; then
     say "installing Debian packages: ${missing_pkgs[*]} (browsers cannot be downloaded by Playwright here; Debian's are used)…"
     "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
-    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing_pkgs[@]}" >&2
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_pkgs[@]}" >&2
   else
     say "missing: ${missing_pkgs[*]}. Install them, then run the command again:"
     if command -v apt-get >/dev/null 2>&1; then

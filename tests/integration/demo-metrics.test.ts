@@ -152,3 +152,26 @@ describe('demo shop metrics in a real InfluxDB', () => {
     assert.equal(errors[0]?.v, 0, 'the leak moves memory only, not the error rate');
   });
 });
+
+describe('demo shop metrics into an InfluxDB 1.x with authentication', () => {
+  it('a user:password token is sent as Basic auth and the points arrive', async () => {
+    const secured = await startInfluxd({ auth: { username: 'writer', password: 'writer-Pa55' } });
+    let shop: RunningDemo | undefined;
+    try {
+      await secured.createDatabase(DATABASE);
+      shop = await startDemo({ version: 'auth-1.0.0', faults: [], influx: { url: secured.url, database: DATABASE, token: 'writer:writer-Pa55' }, metricsIntervalMs: INTERVAL_MS });
+      await new ShopClient(shop.url).get('/');
+      const deadline = Date.now() + 5000;
+      let count = 0;
+      while (count === 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, INTERVAL_MS));
+        const answer = (await secured.query(`SELECT count(count) AS n FROM http_requests WHERE "version" = ${influxqlString('auth-1.0.0')}`, DATABASE)) as QueryAnswer;
+        count = Number(answer.results[0]?.series?.[0]?.values[0]?.[1] ?? 0);
+      }
+      assert.ok(count > 0, 'points written with Basic auth are stored');
+    } finally {
+      await shop?.stop();
+      await secured.stop();
+    }
+  });
+});
