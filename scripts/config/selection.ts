@@ -61,7 +61,7 @@ export function selectFeatures(input: SelectionInput): Selection {
   let reason: string;
   if (verifyAll) {
     selected = [...registry];
-    reason = 'AFTERCHECK_VERIFY_ALL=true: every feature in the registry is verified';
+    reason = 'AFTERCHECK_VERIFY_ALL=true: every feature in the registry is selected';
   } else if (manifest.kind === 'missing') {
     selected = [];
     reason = `no manifest at ${manifest.path}: no feature selected for @verify (write one with \`npm run manifest\`, or set AFTERCHECK_VERIFY_ALL=true)`;
@@ -116,7 +116,7 @@ export function recordSelection(selection: Selection, testsPerFeature: Readonly<
     .map((feature) => {
       let reason = `no @verify test tagged ${FEATURE_TAG_PREFIX}${feature} in this run`;
       if (options.verifyTestsInRun === 0) reason += ' (no @verify test ran at all: the verify project was filtered out, e.g. by --grep @smoke or --project)';
-      else if (options.writesExcluded) reason += ' (tests tagged @writes were excluded: AFTERCHECK_ALLOW_WRITES is false)';
+      else if (options.writesExcluded) reason += ' (this run excluded every @writes test because AFTERCHECK_ALLOW_WRITES is false: if this feature\'s flows write, allow writes or accept it as unverified)';
       return Object.freeze({ feature, reason });
     });
   return Object.freeze({

@@ -132,7 +132,7 @@ describe('recording the selection (the coverage gate input)', () => {
 
   it('the reason says when writes were excluded or the verify project did not run at all', () => {
     const s = selectFeatures({ manifest: manifest(['checkout']), registry: REGISTRY, verifyAll: false });
-    assert.match(recordSelection(s, { checkout: 0 }, { writesExcluded: true, verifyTestsInRun: 2 }).unverified[0]!.reason, /@writes were excluded/);
+    assert.match(recordSelection(s, { checkout: 0 }, { writesExcluded: true, verifyTestsInRun: 2 }).unverified[0]!.reason, /excluded every @writes test because AFTERCHECK_ALLOW_WRITES is false/);
     assert.match(recordSelection(s, { checkout: 0 }, { writesExcluded: false, verifyTestsInRun: 0 }).unverified[0]!.reason, /verify project was filtered out/);
   });
 
