@@ -102,7 +102,7 @@ async function resolveHealth(source: HealthSource, env: AftercheckEnv, loaded: L
 }
 
 /**
- * The whole verdict step, in-process (scripts/demo.ts calls it): read → health → decide → write files → Allure.
+ * The whole verdict step, in-process (the CLI below, and any caller embedding aftercheck): read → health → decide → write files → Allure.
  * Throws ConfigError for bad input (policy, manifest); everything else missing becomes an inconclusive reason.
  */
 export async function runVerdict(options: RunVerdictOptions): Promise<RunVerdictResult> {
