@@ -1,8 +1,8 @@
 // Traffic generator for the demo shop: a realistic, bounded mix of shopper requests over plain HTTP (CLI and runTraffic()).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, EXIT, type Problem } from '../scripts/config/errors.ts';
+import { parseFlags } from '../scripts/config/cli.ts';
 import { parseDuration } from '../scripts/config/policy.ts';
 import { SHOPPERS } from './src/seed.ts';
 
@@ -207,21 +207,22 @@ shoppers signing in, adding to the cart and checking out), then prints a summary
 Exit codes: 0 done, 1 the shop never answered, 4 bad options.`;
 
 export function parseTrafficArgs(argv: readonly string[]): TrafficOptions | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: [...argv], options: { url: { type: 'string' }, rps: { type: 'string', default: '8' }, duration: { type: 'string', default: '60s' }, help: { type: 'boolean', default: false } }, strict: true, allowPositionals: false }));
-  } catch (err) {
-    throw new ConfigError('command line', [{ field: 'arguments', value: JSON.stringify(argv.join(' ')), message: (err as Error).message, fix: 'see --help' }]);
+  const { values, problems } = parseFlags(argv, { url: { type: 'string' }, rps: { type: 'string' }, duration: { type: 'string' }, help: { type: 'boolean' } }, 'npm run traffic');
+  if (values.help && !problems.length) return 'help';
+  const url = values.url;
+  if (!url) {
+    if (!problems.some((p) => p.field === '--url')) problems.push({ field: '--url', value: '(unset)', message: 'the shop to send traffic to is required', fix: 'use the URL the demo printed, e.g. --url http://127.0.0.1:3000' });
+  } else if (!/^https?:\/\/[^/\s]+/.test(url) || !URL.canParse(url)) {
+    problems.push({ field: '--url', value: JSON.stringify(url), message: 'is not an http(s) URL', fix: 'use the URL the demo printed, e.g. --url http://127.0.0.1:3000' });
   }
-  if (values.help) return 'help';
-  const problems: Problem[] = [];
-  if (!values.url) problems.push({ field: '--url', value: '(unset)', message: 'the shop to send traffic to is required', fix: 'use the URL the demo printed, e.g. --url http://127.0.0.1:3000' });
-  const rps = Number(values.rps);
-  if (!Number.isFinite(rps) || rps <= 0 || rps > TRAFFIC_LIMITS.maxRps) problems.push({ field: '--rps', value: JSON.stringify(values.rps), message: `must be a number above 0 and at most ${TRAFFIC_LIMITS.maxRps}`, fix: 'use e.g. --rps 8' });
-  const durationMs = parseDuration(values.duration);
-  if (!durationMs || durationMs > TRAFFIC_LIMITS.maxDurationMs) problems.push({ field: '--duration', value: JSON.stringify(values.duration), message: 'must be a duration above 0 and at most 24h', fix: 'use e.g. --duration 60s, 10m or 1h30m' });
+  const rpsText = values.rps ?? '8';
+  const rps = Number(rpsText);
+  if (!Number.isFinite(rps) || rps <= 0 || rps > TRAFFIC_LIMITS.maxRps) problems.push({ field: '--rps', value: JSON.stringify(rpsText), message: `must be a number above 0 and at most ${TRAFFIC_LIMITS.maxRps}`, fix: 'use e.g. --rps 8' });
+  const durationText = values.duration ?? '60s';
+  const durationMs = parseDuration(durationText);
+  if (!durationMs || durationMs > TRAFFIC_LIMITS.maxDurationMs) problems.push({ field: '--duration', value: JSON.stringify(durationText), message: 'must be a duration above 0 and at most 24h', fix: 'use e.g. --duration 60s, 10m or 1h30m' });
   if (problems.length) throw new ConfigError('command line', problems);
-  return { url: values.url!, rps, durationMs: durationMs! };
+  return { url: url!, rps, durationMs: durationMs! };
 }
 
 async function cli(): Promise<number> {

@@ -2,11 +2,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { spawn } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import { styleText } from 'node:util';
 import { childEnv, loadEnv, DEMO_ACCOUNT } from './config/env.ts';
-import { ConfigError, EXIT, type Problem } from './config/errors.ts';
+import { ConfigError, EXIT } from './config/errors.ts';
+import { parseFlags } from './config/cli.ts';
 import { loadPolicy, checkingPeriodMs, parseDuration } from './config/policy.ts';
 import { CHANGE_SIZES, type ChangeSize } from './config/manifest.ts';
 import { appConfig } from '../aftercheck.config.ts';
@@ -48,28 +49,20 @@ interface Options {
   rps: number;
 }
 
-function parseOptions(argv: string[]): Options | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        faults: { type: 'string', default: '' },
-        features: { type: 'string' },
-        'change-size': { type: 'string', default: 'minor' },
-        version: { type: 'string', default: '1.5.0' },
-        'previous-version': { type: 'string', default: '1.4.0' },
-        rps: { type: 'string', default: '8' },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    throw new ConfigError('command line', [{ field: 'arguments', value: JSON.stringify(argv.join(' ')), message: (e as Error).message, fix: 'see `npm run demo -- --help`' }]);
-  }
-  if (values.help) return 'help';
-  const problems: Problem[] = [];
+const FLAGS = {
+  faults: { type: 'string' },
+  features: { type: 'string' },
+  'change-size': { type: 'string' },
+  version: { type: 'string' },
+  'previous-version': { type: 'string' },
+  rps: { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
+
+export function parseOptions(argv: readonly string[]): Options | 'help' {
+  const { values: flags, problems } = parseFlags(argv, FLAGS, 'npm run demo');
+  if (flags.help && !problems.length) return 'help';
+  const values = { faults: flags.faults ?? '', features: flags.features, 'change-size': flags['change-size'] ?? 'minor', version: flags.version ?? '1.5.0', 'previous-version': flags['previous-version'] ?? '1.4.0', rps: flags.rps ?? '8' };
   const faults = values.faults.split(',').map((s) => s.trim()).filter(Boolean);
   for (const f of faults) if (!(KNOWN_FAULTS as readonly string[]).includes(f)) problems.push({ field: '--faults', value: JSON.stringify(f), message: 'is not a demo fault', fix: `use any of ${KNOWN_FAULTS.join(', ')}` });
   const known = Object.keys(appConfig.features);
@@ -78,7 +71,7 @@ function parseOptions(argv: string[]): Options | 'help' {
   const changeSize = values['change-size'];
   if (!(CHANGE_SIZES as readonly string[]).includes(changeSize)) problems.push({ field: '--change-size', value: JSON.stringify(changeSize), message: 'is not a change size', fix: `use one of ${CHANGE_SIZES.join(', ')}` });
   const rps = Number(values.rps);
-  if (!Number.isFinite(rps) || rps <= 0 || rps > 50) problems.push({ field: '--rps', value: JSON.stringify(values.rps), message: 'must be a number from 0 to 50', fix: 'use e.g. --rps 8' });
+  if (!Number.isFinite(rps) || rps <= 0 || rps > 50) problems.push({ field: '--rps', value: JSON.stringify(values.rps), message: 'must be a number above 0 and at most 50', fix: 'use e.g. --rps 8' });
   if (values.version === values['previous-version']) problems.push({ field: '--version', value: JSON.stringify(values.version), message: 'equals --previous-version, so there is no baseline to compare with', fix: 'use two different versions' });
   if (problems.length) throw new ConfigError('command line', problems);
   return { faults, features, changeSize: changeSize as ChangeSize, version: values.version, previousVersion: values['previous-version'], rps };
@@ -199,7 +192,9 @@ async function main(): Promise<number> {
     const remaining = deployedAt.getTime() + periodMs + intervalMs - Date.now();
     if (remaining > 0) {
       step(5, 'Interim verdict: a rollback-worthy finding ends the checking period early');
-      const interim = await run(process.execPath, verdictArgs, suiteEnv);
+      // Only the final verdict goes to a CI step summary.
+      const { GITHUB_STEP_SUMMARY: _summary, ...interimEnv } = suiteEnv;
+      const interim = await run(process.execPath, verdictArgs, interimEnv);
       if (interim === EXIT.rollback) verdictExit = interim;
       else {
         const left = deployedAt.getTime() + periodMs + intervalMs - Date.now();
@@ -229,7 +224,7 @@ function rel(dir: string, file: string): string {
   return path.relative(process.cwd(), path.join(dir, file)) || '.';
 }
 
-main().then(
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main().then(
   (code) => process.exit(code),
   (e: unknown) => {
     if (e instanceof ConfigError) {

@@ -1,10 +1,11 @@
 // `npm run health`: the health gate — reads every policy signal from InfluxDB, judges it, prints a table, writes health.json, exits 0-4.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs, styleText } from 'node:util';
+import { styleText } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { loadEnv, type AftercheckEnv } from './config/env.ts';
 import { ConfigError, EXIT, type Problem } from './config/errors.ts';
+import { parseFlags } from './config/cli.ts';
 import { loadPolicy, type Policy } from './config/policy.ts';
 import { CHANGE_SIZES, parseManifest, readManifest, type ReleaseManifest } from './config/manifest.ts';
 import { redact, redactUrl } from './config/redact.ts';
@@ -197,51 +198,24 @@ const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2
 
 /** Parses the flags, collecting every problem (unknown flags, missing values, bad dates) instead of stopping at the first. */
 export function parseHealthFlags(argv: readonly string[]): { flags: HealthFlags; problems: Problem[] } {
-  const problems: Problem[] = [];
-  const { tokens } = parseArgs({ args: [...argv], options: FLAGS, strict: false, allowPositionals: true, tokens: true });
-  const flags: HealthFlags = { json: false, help: false, given: new Set() };
-  const fix = 'see `npm run health -- --help`';
-  for (const t of tokens) {
-    if (t.kind === 'positional') {
-      problems.push({ field: 'arguments', value: JSON.stringify(t.value), message: 'is not an option (the health gate takes no positional arguments)', fix });
-      continue;
-    }
-    if (t.kind !== 'option') continue;
-    if (!(t.name in FLAGS)) {
-      problems.push({ field: t.rawName, value: t.value === undefined ? '(flag)' : JSON.stringify(t.value), message: 'is not a known option', fix: `use one of ${Object.keys(FLAGS).map((f) => `--${f}`).join(', ')}` });
-      continue;
-    }
-    const name = t.name as FlagName;
-    flags.given.add(name);
-    if (FLAGS[name].type === 'boolean') {
-      if (t.value !== undefined) problems.push({ field: t.rawName, value: JSON.stringify(t.value), message: 'takes no value', fix: `write ${t.rawName} alone` });
-      if (name === 'json') flags.json = true;
-      else flags.help = true;
-      continue;
-    }
-    if (t.value === undefined || t.value === '') {
-      problems.push({ field: t.rawName, value: '(unset)', message: 'needs a value', fix: `write ${t.rawName} <value> or ${t.rawName}=<value>` });
-      continue;
-    }
-    const v = t.value;
-    switch (name) {
-      case 'deployed-at':
-      case 'now':
-        if (!ISO_RE.test(v) || Number.isNaN(Date.parse(v))) problems.push({ field: t.rawName, value: JSON.stringify(v), message: 'is not an ISO-8601 date-time with a zone', fix: 'write e.g. 2026-11-26T10:15:00Z' });
-        else if (name === 'now') flags.now = v;
-        else flags.deployedAt = v;
-        break;
-      case 'change-size':
-        if (!(CHANGE_SIZES as readonly string[]).includes(v)) problems.push({ field: t.rawName, value: JSON.stringify(v), message: 'is not a change size', fix: `use one of ${CHANGE_SIZES.join(', ')}` });
-        else flags.changeSize = v;
-        break;
-      case 'previous-version':
-        flags.previousVersion = v;
-        break;
-      default:
-        (flags as unknown as Record<string, string>)[name] = v;
-    }
+  const { values, problems } = parseFlags(argv, FLAGS, 'npm run health');
+  const given = new Set(Object.keys(values));
+  for (const p of problems) if (p.field.startsWith('--')) given.add(p.field.slice(2).split('=')[0]!);
+  const flags: HealthFlags = { json: !!values.json, help: !!values.help, given };
+  for (const name of ['deployed-at', 'now'] as const) {
+    const v = values[name];
+    if (v === undefined) continue;
+    if (!ISO_RE.test(v) || Number.isNaN(Date.parse(v))) problems.push({ field: `--${name}`, value: JSON.stringify(v), message: 'is not an ISO-8601 date-time with a zone', fix: 'write e.g. 2026-11-26T10:15:00Z' });
+    else if (name === 'now') flags.now = v;
+    else flags.deployedAt = v;
   }
+  const size = values['change-size'];
+  if (size !== undefined) {
+    if (!(CHANGE_SIZES as readonly string[]).includes(size)) problems.push({ field: '--change-size', value: JSON.stringify(size), message: 'is not a change size', fix: `use one of ${CHANGE_SIZES.join(', ')}` });
+    else flags.changeSize = size;
+  }
+  if (values['previous-version'] !== undefined) flags.previousVersion = values['previous-version'];
+  for (const name of ['manifest', 'policy', 'version', 'out'] as const) if (values[name] !== undefined) flags[name] = values[name];
   return { flags, problems };
 }
 

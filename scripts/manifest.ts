@@ -2,13 +2,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import picomatch from 'picomatch';
 import { appConfig } from '../aftercheck.config.ts';
 import { changedFiles, GitError, resolveCommit, type ChangeStatus, type GitChange } from './adapters/git.ts';
 import { loadEnv } from './config/env.ts';
 import { ConfigError, EXIT, type Problem } from './config/errors.ts';
-import { CHANGE_SIZES, parseManifest, type ChangeSize, type ReleaseManifest } from './config/manifest.ts';
+import { CHANGE_SIZES, manifestSchema, parseManifest, type ChangeSize, type ReleaseManifest } from './config/manifest.ts';
+import { parseFlags } from './config/cli.ts';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SCHEMA_FILE = path.join(PROJECT_ROOT, 'schemas', 'release-manifest.schema.json');
@@ -264,73 +264,90 @@ interface CliOptions {
   readonly help: boolean;
   readonly derive?: Omit<DeriveOptions, 'registry' | 'source'>;
   readonly out: string;
+  /** Every flag problem; when there are any, `derive` is absent and `refs` says which refs to check too. */
+  readonly problems: readonly Problem[];
+  readonly refs: { readonly repo: string; readonly from?: string; readonly to: string };
 }
 
-/** Parses flags; every problem (missing, malformed, unknown) is reported at once as a ConfigError. */
+const FLAGS = {
+  from: { type: 'string' },
+  to: { type: 'string' },
+  version: { type: 'string' },
+  'previous-version': { type: 'string' },
+  'change-size': { type: 'string' },
+  'deployed-at': { type: 'string' },
+  notes: { type: 'string' },
+  out: { type: 'string' },
+  repo: { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
+
+/** Parses flags; every problem (missing, malformed, unknown) is collected, for one ConfigError together with bad refs. */
 export function parseCli(argv: readonly string[], defaults: { out: string; now: Date; cwd: string }): CliOptions {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({
-      args: [...argv],
-      options: {
-        from: { type: 'string' },
-        to: { type: 'string', default: 'HEAD' },
-        version: { type: 'string' },
-        'previous-version': { type: 'string' },
-        'change-size': { type: 'string' },
-        'deployed-at': { type: 'string' },
-        notes: { type: 'string' },
-        out: { type: 'string' },
-        repo: { type: 'string' },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (err) {
-    throw new ConfigError('command line', [{ field: '(arguments)', value: argv.join(' ') || '(none)', message: (err as Error).message, fix: 'see `npm run manifest -- --help`' }]);
-  }
-  const out = (values.out as string | undefined) ?? defaults.out;
-  if (values.help) return { help: true, out };
-  const problems: Problem[] = [];
-  const required = (flag: string, what: string) => {
-    const v = values[flag];
-    if (typeof v !== 'string' || !v.trim()) problems.push({ field: `--${flag}`, value: '(unset)', message: 'is required', fix: `pass --${flag} <${what}>` });
-    return typeof v === 'string' ? v.trim() : '';
+  const { values, problems } = parseFlags(argv, FLAGS, 'npm run manifest');
+  const out = values.out ?? defaults.out;
+  const repo = path.resolve(defaults.cwd, values.repo ?? '.');
+  const to = values.to?.trim() || 'HEAD';
+  if (values.help) return { help: true, out, problems: [], refs: { repo, to } };
+  const required = (flag: 'from' | 'version' | 'previous-version', what: string) => {
+    const v = values[flag]?.trim();
+    if (!v && !problems.some((p) => p.field === `--${flag}`)) problems.push({ field: `--${flag}`, value: '(unset)', message: 'is required', fix: `pass --${flag} <${what}>` });
+    return v ?? '';
   };
   const from = required('from', 'ref');
   const version = required('version', 'version');
   const previousVersion = required('previous-version', 'version');
-  const sizeRaw = values['change-size'] as string | undefined;
+  const sizeRaw = values['change-size'];
   if (sizeRaw !== undefined && !(CHANGE_SIZES as readonly string[]).includes(sizeRaw)) {
     problems.push({ field: '--change-size', value: JSON.stringify(sizeRaw), message: `must be one of ${CHANGE_SIZES.join(', ')}`, fix: 'pass a valid size, or omit it to have it guessed' });
   }
-  const deployedAt = (values['deployed-at'] as string | undefined) ?? defaults.now.toISOString();
-  if (problems.length) throw new ConfigError('command line', problems);
+  const deployedAt = values['deployed-at'] ?? defaults.now.toISOString();
+  if (!manifestSchema.shape.deployedAt.safeParse(deployedAt).success) {
+    problems.push({ field: '--deployed-at', value: JSON.stringify(deployedAt), message: 'is not an ISO-8601 date-time with a zone', fix: 'write e.g. 2026-11-26T10:15:00Z, or omit it for now' });
+  }
+  const refs = { repo, to, ...(from ? { from } : {}) };
+  if (problems.length) return { help: false, out, problems, refs };
   return {
     help: false,
     out,
+    problems,
+    refs,
     derive: {
-      repo: path.resolve(defaults.cwd, (values.repo as string | undefined) ?? '.'),
+      repo,
       from,
-      to: (values.to as string).trim(),
+      to,
       version,
       previousVersion,
       deployedAt,
       ...(sizeRaw ? { changeSize: sizeRaw as ChangeSize } : {}),
-      ...(values.notes !== undefined ? { notes: values.notes as string } : {}),
+      ...(values.notes !== undefined ? { notes: values.notes } : {}),
     },
   };
+}
+
+/** The ref problems to report alongside flag problems, so one run names everything that is wrong. */
+async function refProblems(refs: CliOptions['refs']): Promise<Problem[]> {
+  const out: Problem[] = [];
+  for (const [flag, ref] of [['--from', refs.from], ['--to', refs.to]] as const) {
+    if (ref === undefined) continue;
+    try {
+      if (!(await resolveCommit(refs.repo, ref))) out.push(refProblem(flag, ref, refs.repo));
+    } catch {
+      // Not a git work tree: deriveManifest names --repo when the flags are fixed; the flag problems come first.
+    }
+  }
+  return out;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
   try {
     const env = loadEnv();
     const cli = parseCli(argv, { out: path.relative(process.cwd(), env.manifestPath) || env.manifestPath, now: new Date(), cwd: process.cwd() });
-    if (cli.help || !cli.derive) {
+    if (cli.help) {
       console.log(HELP);
       return EXIT.ok;
     }
+    if (!cli.derive) throw new ConfigError('command line', [...cli.problems, ...(await refProblems(cli.refs))]);
     const source = cli.out === '-' ? '(stdout)' : cli.out;
     const derivation = await deriveManifest({ ...cli.derive, registry: appConfig.features, source });
     const text = renderManifest(derivation.manifest, cli.out === '-' ? undefined : cli.out);

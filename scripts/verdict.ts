@@ -2,10 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { appConfig } from '../aftercheck.config.ts';
 import { loadEnv, type AftercheckEnv } from './config/env.ts';
-import { ConfigError, EXIT, type Problem } from './config/errors.ts';
+import { ConfigError, EXIT } from './config/errors.ts';
+import { parseFlags } from './config/cli.ts';
 import { readManifest, type ManifestRead } from './config/manifest.ts';
 import { loadPolicy, type LoadedPolicy } from './config/policy.ts';
 import { redact } from './config/redact.ts';
@@ -164,22 +164,12 @@ const OPTIONS = {
   health: { type: 'string' },
   'no-health': { type: 'boolean' },
   now: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
+  help: { type: 'boolean' },
 } as const;
 
 /** Parses flags leniently and then reports every problem at once (parseArgs' strict mode stops at the first). */
 export function parseVerdictFlags(argv: readonly string[]): VerdictFlags {
-  const { values, tokens } = parseArgs({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
-  const problems: Problem[] = [];
-  const fix = 'see npm run verdict -- --help';
-  for (const t of tokens ?? []) {
-    if (t.kind === 'positional') problems.push({ field: 'command line', value: JSON.stringify(t.value), message: 'unexpected argument', fix });
-    if (t.kind !== 'option') continue;
-    const spec = (OPTIONS as Record<string, { type: string }>)[t.name];
-    if (!spec) problems.push({ field: t.rawName, value: t.value === undefined ? '(flag)' : JSON.stringify(t.value), message: 'unknown option', fix: `use one of ${Object.keys(OPTIONS).map((o) => `--${o}`).join(', ')}` });
-    else if (spec.type === 'string' && (t.value === undefined || t.value === '' || t.value.startsWith('--'))) problems.push({ field: t.rawName, value: '(missing)', message: 'needs a value', fix: `write ${t.rawName} <value>` });
-    else if (spec.type === 'boolean' && t.inlineValue) problems.push({ field: t.rawName, value: JSON.stringify(t.value), message: 'takes no value', fix: `write ${t.rawName} alone` });
-  }
+  const { values, problems } = parseFlags(argv, OPTIONS, 'npm run verdict');
   const str = (k: keyof typeof OPTIONS) => (typeof values[k] === 'string' && values[k] !== '' ? (values[k] as string) : undefined);
   let now: Date | undefined;
   const nowText = str('now');

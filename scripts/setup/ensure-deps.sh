@@ -12,10 +12,14 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(
   exit 4
 }
 
-# npm packages: install when node_modules is missing or older than the lock file.
-if [ ! -d node_modules/@playwright/test ] || [ ! -d node_modules/better-sqlite3/build ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# npm packages: install when node_modules is missing, or was installed from another lock file. The lock file's hash
+# is the stamp (not file times, which every fresh checkout or cache restore changes).
+stamp=node_modules/.aftercheck-lock.sha256
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -d node_modules/@playwright/test ] || [ ! -f node_modules/better-sqlite3/build/Release/better_sqlite3.node ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   say "installing npm packages (npm ci; better-sqlite3 may compile for ~2 minutes)…"
   npm ci --no-audit --no-fund --loglevel=error >&2
+  echo "$want" > "$stamp"
 fi
 
 missing_pkgs=()

@@ -85,17 +85,18 @@ describe('traffic generator command line', () => {
   it('reports every bad option at once, with exit code 4', () => {
     let err: unknown;
     try {
-      parseTrafficArgs(['--rps', '0', '--duration', 'forever']);
+      parseTrafficArgs(['--rps', '0', '--duration', 'forever', '--bogus']);
     } catch (e) {
       err = e;
     }
     assert.ok(err instanceof ConfigError && err.exitCode === 4);
-    assert.deepEqual(err.problems.map((p) => p.field), ['--url', '--rps', '--duration']);
+    assert.deepEqual(err.problems.map((p) => p.field), ['--bogus', '--url', '--rps', '--duration']);
   });
 
   const unbounded: [string, string[]][] = [
     ['a duration over 24 hours is refused: traffic always stops by itself', ['--url', 'http://x', '--duration', '2d']],
     ['an unknown flag is refused', ['--url', 'http://x', '--forever']],
+    ['a URL that is not http(s) is refused before any request is sent', ['--url', 'nope']],
   ];
   for (const [name, argv] of unbounded) it(name, () => assert.throws(() => parseTrafficArgs(argv), ConfigError));
 });

@@ -1,0 +1,29 @@
+// Unit tests for `npm run demo`'s options: defaults, and every bad option reported at once.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseOptions } from '../../scripts/demo.ts';
+import { ConfigError } from '../../scripts/config/errors.ts';
+
+describe('npm run demo options', () => {
+  it('defaults to a healthy minor release of every tested feature at 8 requests per second', () => {
+    assert.deepEqual(parseOptions([]), { faults: [], features: ['search', 'checkout', 'orders', 'account'], changeSize: 'minor', version: '1.5.0', previousVersion: '1.4.0', rps: 8 });
+  });
+
+  it('reads faults and features as comma-separated lists', () => {
+    const o = parseOptions(['--faults=errors,slow', '--features', 'search']);
+    assert.ok(o !== 'help');
+    assert.deepEqual([o.faults, o.features], [['errors', 'slow'], ['search']]);
+  });
+
+  it('reports an unknown flag, an unknown fault, an unknown feature, a bad size and a bad rate together', () => {
+    try {
+      parseOptions(['--bogus', '--faults=nope', '--features=wishlist', '--change-size=huge', '--rps=0']);
+      assert.fail('expected a ConfigError');
+    } catch (e) {
+      assert.ok(e instanceof ConfigError, String(e));
+      assert.deepEqual(e.problems.map((p) => p.field), ['--bogus', '--faults', '--features', '--change-size', '--rps']);
+      assert.match(e.message, /health-500/, 'the known faults are listed');
+      assert.equal(e.exitCode, 4);
+    }
+  });
+});
