@@ -90,7 +90,12 @@ function loadDotenvOnce(cwd: string): void {
   if (dotenvLoaded) return;
   dotenvLoaded = true;
   const file = path.join(cwd, '.env');
-  if (fs.existsSync(file)) dotenv.config({ path: file, quiet: true, override: false });
+  if (!fs.existsSync(file)) return;
+  // Like dotenv.config({ override: false }), except that `KEY=` lines stay unset: an empty NO_COLOR or CI copied from
+  // .env.example would otherwise reach child processes as "set".
+  for (const [key, value] of Object.entries(dotenv.parse(fs.readFileSync(file)))) {
+    if (value !== '' && process.env[key] === undefined) process.env[key] = value;
+  }
 }
 
 function shown(key: EnvKey, value: unknown): string {

@@ -85,3 +85,27 @@ describe('.env.example', () => {
     assert.deepEqual(documented, Object.keys(ENV_KEYS).sort());
   });
 });
+
+describe('the .env file', () => {
+  it('fills only unset keys, never overrides the environment, and leaves KEY= lines unset', async () => {
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercheck-dotenv-'));
+    fs.writeFileSync(path.join(dir, '.env'), 'AFTERCHECK_RETRIES=3\nNO_COLOR=\nAFTERCHECK_SERVICE=from-dotenv\n');
+    const saved = { ...process.env };
+    try {
+      delete process.env.AFTERCHECK_RETRIES;
+      delete process.env.NO_COLOR;
+      process.env.AFTERCHECK_SERVICE = 'from-environment';
+      const env = loadEnv({ cwd: dir });
+      assert.equal(env.retries, 3, '.env fills an unset key');
+      assert.equal(env.service, 'from-environment', 'the environment wins over .env');
+      assert.equal(env.noColor, false);
+      assert.equal(process.env.NO_COLOR, undefined, 'an empty .env value is not passed on to child processes');
+    } finally {
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+      Object.assign(process.env, saved);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
