@@ -10,7 +10,6 @@ import { loadPolicy, type Policy } from './config/policy.ts';
 import { CHANGE_SIZES, parseManifest, readManifest, type ReleaseManifest } from './config/manifest.ts';
 import { redact, redactUrl } from './config/redact.ts';
 import { influxReaderFromEnv, type MetricsReader, type SeriesRequest } from './adapters/influx/reader.ts';
-import { validateQueries } from './adapters/influx/query.ts';
 import { buildHealthReport, exitCodeFor, formatNumber, formatValue, healthDecision } from './engine/health.ts';
 import { computeWindows } from './engine/windows.ts';
 import type { HealthReport, Outcome, SeriesRead, SignalMeasurement } from './engine/types.ts';
@@ -46,14 +45,10 @@ async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T) => P
  * Runs the health gate in-process: windows from the manifest and policy, one current and one baseline read per signal
  * (aggregated in the database), then the pure engine. Never throws for data problems: an unreachable InfluxDB, a
  * refused token, a timeout or an empty result become inconclusive signals with the cause named. The report is
- * already redacted. Throws ConfigError only for a custom query that could never run (unknown placeholder, no time
- * range, no per-interval aggregation).
+ * already redacted. Custom queries were already checked when the policy was parsed.
  */
 export async function runHealthGate(deps: HealthGateDeps): Promise<HealthReport> {
   const { env, policy, manifest, now } = deps;
-  // The CLI reports these with every other configuration problem; in-process callers get the same ConfigError (exit 4).
-  const queryProblems = validateQueries(policy);
-  if (queryProblems.length) throw new ConfigError('policy queries', queryProblems);
   const windows = computeWindows({ deployedAt: manifest.deployedAt, changeSize: manifest.changeSize, policy, now });
   const reader = deps.reader ?? influxReaderFromEnv(env);
   const connection = await reader.connect();
@@ -250,7 +245,6 @@ export function loadHealthSetup(argv: readonly string[], source?: Record<string,
   };
   const policyPath = flags.policy ? path.resolve(flags.policy) : env?.policyPath;
   const policy = policyPath ? collect(() => loadPolicy(policyPath).policy) : undefined;
-  if (policy) problems.push(...validateQueries(policy).map((p) => ({ ...p, field: `policy ${policyPath}: ${p.field}` })));
 
   const manifestPath = flags.manifest ? path.resolve(flags.manifest) : env?.manifestPath;
   const read = manifestPath ? collect(() => readManifest(manifestPath)) : undefined;

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import { ConfigError, zodProblems } from './errors.ts';
+import { ConfigError, zodProblems, type Problem } from './errors.ts';
 import { deepFreeze } from './freeze.ts';
 import { CHANGE_SIZES, SEVERITIES, type ChangeSize } from './manifest.ts';
 
@@ -40,12 +40,61 @@ export type QueryTemplate = (typeof QUERY_TEMPLATES)[number];
  */
 export const QUERY_PLACEHOLDERS = ['start', 'end', 'version', 'service', 'interval', 'intervalSeconds', 'bucket'] as const;
 
-const query = z.union([
-  z.object({ template: z.enum(QUERY_TEMPLATES, { error: `must be one of ${QUERY_TEMPLATES.join(', ')}` }) }).strict(),
-  z.object({ influxql: z.string().min(1).describe('InfluxQL with $start, $end, $version, $service, $interval, $intervalSeconds placeholders (bare: each becomes a complete escaped literal); must return one value column per GROUP BY time($interval)') }).strict(),
-  z.object({ flux: z.string().min(1).describe('Flux with $start, $end, $version, $service, $interval, $intervalSeconds, $bucket placeholders (or params.start, params.stop, params.version, params.service, params.every, params.bucket); must yield _time/_value rows') }).strict(),
-  z.object({ influxql: z.string().min(1), flux: z.string().min(1) }).strict(),
-]);
+const PLACEHOLDER_NAMES: readonly string[] = QUERY_PLACEHOLDERS;
+/** A `$name` in a custom query; shared with the adapter that substitutes them, so both agree on what a placeholder is. */
+export const PLACEHOLDER_RE = /\$([A-Za-z_][A-Za-z0-9_]*)/g;
+
+export type CustomQueryDialect = 'influxql' | 'flux';
+export interface QueryProblem {
+  readonly dialect: CustomQueryDialect;
+  readonly message: string;
+  readonly fix: string;
+}
+
+/**
+ * Why a custom query could never be judged: an unknown or quoted placeholder (substitution would fail or double-quote),
+ * no $start/$end bound (it would read all history), no per-interval aggregation (raw points are not samples). Pure, so
+ * the policy reports these when it loads (exit 4) and the health gate can re-check a policy built in code.
+ */
+export function customQueryProblems(q: { readonly influxql?: string; readonly flux?: string } | { readonly template: string }): QueryProblem[] {
+  const problems: QueryProblem[] = [];
+  const customs: [CustomQueryDialect, string][] = [];
+  if ('influxql' in q && typeof q.influxql === 'string') customs.push(['influxql', q.influxql]);
+  if ('flux' in q && typeof q.flux === 'string') customs.push(['flux', q.flux]);
+  for (const [dialect, text] of customs) {
+    for (const m of text.matchAll(PLACEHOLDER_RE)) {
+      if (!PLACEHOLDER_NAMES.includes(m[1]!)) {
+        problems.push({ dialect, message: `uses unknown placeholder $${m[1]}`, fix: `use only ${QUERY_PLACEHOLDERS.map((p) => `$${p}`).join(', ')}` });
+      }
+      const before = text[(m.index ?? 0) - 1];
+      if (before === "'" || before === '"') {
+        problems.push({ dialect, message: `puts $${m[1]} inside quotes`, fix: `write $${m[1]} bare: it is replaced by a complete, escaped literal (quotes included)` });
+      }
+    }
+    const usesStart = /\$start\b/.test(text) || (dialect === 'flux' && /\bparams\.start\b/.test(text));
+    const usesEnd = /\$end\b/.test(text) || (dialect === 'flux' && /\bparams\.stop\b/.test(text));
+    if (!usesStart || !usesEnd) {
+      problems.push({ dialect, message: 'does not bound the time range with $start and $end', fix: dialect === 'influxql' ? 'add WHERE time >= $start AND time < $end' : 'add |> range(start: $start, stop: $end)' });
+    }
+    const aggregates = dialect === 'influxql' ? /group\s+by\s+time\s*\(/i.test(text) : /aggregateWindow\s*\(|\bwindow\s*\(/.test(text);
+    if (!aggregates) {
+      problems.push({ dialect, message: 'does not aggregate per interval in the database', fix: dialect === 'influxql' ? 'add GROUP BY time($interval) with an aggregate such as mean(), sum() or percentile()' : 'add |> aggregateWindow(every: $interval, fn: mean)' });
+    }
+  }
+  return problems;
+}
+
+const query = z
+  .union([
+    z.object({ template: z.enum(QUERY_TEMPLATES, { error: `must be one of ${QUERY_TEMPLATES.join(', ')}` }) }).strict(),
+    z.object({ influxql: z.string().min(1).describe('InfluxQL with $start, $end, $version, $service, $interval, $intervalSeconds placeholders (bare: each becomes a complete escaped literal); must return one value column per GROUP BY time($interval)') }).strict(),
+    z.object({ flux: z.string().min(1).describe('Flux with $start, $end, $version, $service, $interval, $intervalSeconds, $bucket placeholders (or params.start, params.stop, params.version, params.service, params.every, params.bucket); must yield _time/_value rows') }).strict(),
+    z.object({ influxql: z.string().min(1), flux: z.string().min(1) }).strict(),
+  ])
+  // On the query itself (not the whole policy), so these are listed together with every other problem in the file.
+  .superRefine((q, ctx) => {
+    for (const p of customQueryProblems(q)) ctx.addIssue({ code: 'custom', path: [p.dialect], message: p.message, params: { fix: p.fix } });
+  });
 
 const levels = z
   .object({ warn: z.number().optional(), fail: z.number() })
@@ -66,9 +115,10 @@ export const signalSchema = z
     absolute: levels.optional().describe('Absolute limits on the window summary: warn and fail levels, in the signal unit'),
     relative: z
       .object({
-        maxRatio: z.number().min(1, 'must be 1 or more: the factor by which the signal may worsen').optional().describe('The factor by which the signal may worsen: current ≤ baseline × maxRatio (higher-is-worse) or ≥ baseline ÷ maxRatio (lower-is-worse). With maxIncrease too, a breach needs both exceeded (the more permissive limit applies)'),
+        maxRatio: z.number().min(1, 'must be 1 or more: the factor by which the signal may worsen').optional().describe('The factor by which the signal may worsen: current ≤ baseline × maxRatio (higher-is-worse) or ≥ baseline ÷ maxRatio (lower-is-worse). With maxIncrease too, `combine` decides whether both limits must hold (all, the default) or staying within either is enough (any)'),
         maxIncrease: z.number().nonnegative().optional().describe('The amount by which the signal may worsen, in the signal unit: current ≤ baseline + maxIncrease (or ≥ baseline − maxIncrease for lower-is-worse)'),
         warnRatio: z.number().min(1, 'must be 1 or more').optional().describe('Warn beyond baseline × warnRatio (÷ for lower-is-worse); at most maxRatio'),
+        combine: z.enum(['all', 'any']).default('all').describe("How maxRatio and maxIncrease combine when both are given: 'all' (default) = every limit must hold, so the stricter one applies (p95 ≤ baseline × 1.2 and at most +50 ms); 'any' = the more permissive one applies, a breach needs both exceeded (for tiny baselines, where a ratio alone is meaningless: 2 ms → 4 ms is ×2)"),
       })
       .strict()
       .refine((r) => r.maxRatio !== undefined || r.maxIncrease !== undefined, 'needs maxRatio, maxIncrease or both')
@@ -160,6 +210,14 @@ export const policySchema = z
 
 export type Policy = z.output<typeof policySchema>;
 
+/** Every custom-query problem in a policy, as Problems naming the field (for callers holding an already-built Policy). */
+export function validateQueries(policy: Pick<Policy, 'signals'>): Problem[] {
+  return policy.signals.flatMap((s, i) => customQueryProblems(s.query).map((p) => {
+    const text = (s.query as Record<CustomQueryDialect, string>)[p.dialect];
+    return { field: `signals[${i}].query.${p.dialect}`, value: JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}…` : text), message: p.message, fix: p.fix };
+  }));
+}
+
 export interface LoadedPolicy {
   readonly policy: Policy;
   readonly path: string;
@@ -170,7 +228,13 @@ export interface LoadedPolicy {
 export function parsePolicy(input: unknown, source: string): Policy {
   const result = policySchema.safeParse(input);
   if (!result.success) {
-    throw new ConfigError(`policy ${source}`, zodProblems(result.error.issues, input, '', () => 'see schemas/policy.schema.json (your editor completes it through "$schema")'));
+    const issues = result.error.issues;
+    const problems = zodProblems(issues, input, '', () => 'see schemas/policy.schema.json (your editor completes it through "$schema")');
+    // A check that knows the precise fix (custom queries) carries it in the issue's params.
+    throw new ConfigError(`policy ${source}`, problems.map((p, i) => {
+      const fix = (issues[i] as { params?: { fix?: unknown } }).params?.fix;
+      return typeof fix === 'string' ? { ...p, fix } : p;
+    }));
   }
   return deepFreeze(result.data);
 }

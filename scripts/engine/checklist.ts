@@ -15,7 +15,12 @@ function smokeItem({ evidence: e }: ChecklistInput): ChecklistItem {
   const s = e.smoke;
   if (s.failed > 0) return { item: 'smoke', label, state: 'failed', evidence: `${s.failed} of ${s.total} smoke checks failed: ${names(s.failures.map((f) => f.title))}` };
   if (s.ran === 0) return { item: 'smoke', label, state: 'missing', evidence: `no smoke check ran (${s.total} listed${e.setup.failed ? ', setup failed' : ''})` };
-  return { item: 'smoke', label, state: 'done', evidence: `${s.passed} of ${s.total} smoke checks passed${s.skipped ? `, ${s.skipped} skipped` : ''}` };
+  // Ticked only when every smoke check ran: "1 of 7 passed, 6 skipped" is six questions never asked.
+  if (s.ran < s.total) {
+    const how = [s.skipped ? `${s.skipped} skipped` : '', s.interrupted ? `${s.interrupted} interrupted` : ''].filter(Boolean).join(', ');
+    return { item: 'smoke', label, state: 'missing', evidence: `only ${s.ran} of ${s.total} smoke checks ran (${how}); ${s.passed} passed` };
+  }
+  return { item: 'smoke', label, state: 'done', evidence: `${s.passed} of ${s.total} smoke checks passed` };
 }
 
 function verificationItem({ evidence: e }: ChecklistInput): ChecklistItem {
@@ -26,8 +31,18 @@ function verificationItem({ evidence: e }: ChecklistInput): ChecklistItem {
   const failed = changed.filter((f) => f.state === 'failed');
   const failedOther = e.verify.failed - failed.reduce((n, f) => n + f.failed, 0);
   if (failed.length || failedOther > 0) return { item: 'verification', label, state: 'failed', evidence: `${e.verify.failed} @verify test(s) failed${failed.length ? ` in ${names(failed.map((f) => f.feature))}` : ''}` };
-  const open = changed.filter((f) => f.state !== 'passed');
-  if (open.length) return { item: 'verification', label, state: 'missing', evidence: open.map((f) => `${f.feature}: ${f.state}${f.note ? ` (${f.note})` : ''}`).join('; ') };
+  // A changed feature counts as verified only when all of its tests ran: a skipped flow is an unchecked one. In the
+  // 'passed' state nothing failed (flaky tests end as passed), so every test not passed did not run.
+  const partly = (f: (typeof changed)[number]) => f.state === 'passed' && f.passed < f.tests;
+  const open = changed.filter((f) => f.state !== 'passed' || partly(f));
+  if (open.length) {
+    const why = (f: (typeof changed)[number]) => {
+      if (!partly(f)) return `${f.feature}: ${f.state}${f.note ? ` (${f.note})` : ''}`;
+      const interrupted = f.tests - f.passed - f.skipped;
+      return `${f.feature}: ${f.tests - f.passed} of ${f.tests} tests did not run (${[f.skipped ? `${f.skipped} skipped` : '', interrupted ? `${interrupted} interrupted` : ''].filter(Boolean).join(', ')})`;
+    };
+    return { item: 'verification', label, state: 'missing', evidence: open.map(why).join('; ') };
+  }
   if (changed.length === 0) return { item: 'verification', label, state: 'done', evidence: 'the manifest names no changed features: nothing to verify' };
   return { item: 'verification', label, state: 'done', evidence: changed.map((f) => `${f.feature} ${f.passed}/${f.tests}`).join(', ') };
 }

@@ -75,36 +75,48 @@ function absoluteRule(s: SignalPolicy, current: number): RuleResult {
 
 /**
  * The allowance around the baseline b. maxRatio is the factor by which the signal may worsen (×r up for
- * higher-is-worse, ÷r down for lower-is-worse); maxIncrease is the absolute amount it may worsen by. With both, a
- * breach needs both to be exceeded (the more permissive limit applies): a 3 ms → 5 ms latency change is not a breach
- * even though it is ×1.7, and neither is a +40 ms change on a 2 s baseline.
+ * higher-is-worse, ÷r down for lower-is-worse); maxIncrease is the absolute amount it may worsen by. With both,
+ * `combine` decides: 'all' (the default) — every limit must hold, so the stricter one applies ("p95 ≤ baseline × 1.2
+ * and at most +50 ms": a +40 ms change on a 2 s baseline is fine, +60 ms is not); 'any' — the more permissive one
+ * applies, for tiny baselines where a ratio alone is meaningless (3 ms → 5 ms is ×1.7 but no breach).
  */
-export function relativeLimit(b: number, direction: SignalPolicy['direction'], ratio: number | undefined, increase: number | undefined): number {
+export function relativeLimit(b: number, direction: SignalPolicy['direction'], ratio: number | undefined, increase: number | undefined, combine: RelativeCombine = 'all'): number {
   const hi = direction === 'higher-is-worse';
   const candidates: number[] = [];
   if (ratio !== undefined) candidates.push(hi ? b + Math.abs(b) * (ratio - 1) : b - Math.abs(b) * (1 - 1 / ratio));
   if (increase !== undefined) candidates.push(hi ? b + increase : b - increase);
-  return hi ? Math.max(...candidates) : Math.min(...candidates);
+  // The stricter limit is the lower ceiling for higher-is-worse and the higher floor for lower-is-worse.
+  const strictest = hi === (combine === 'all');
+  return strictest ? Math.min(...candidates) : Math.max(...candidates);
+}
+
+type RelativeCombine = NonNullable<SignalPolicy['relative']>['combine'];
+
+/** The limit's formula for people; `min(…)` / `max(…)` names how the candidates combine, not the policy word. */
+function relativeFormula(s: SignalPolicy, ratio: number | undefined): string {
+  const r = s.relative!;
+  const hi = s.direction === 'higher-is-worse';
+  const parts = [
+    ...(ratio !== undefined ? [`baseline ${hi ? '×' : '÷'} ${ratio}`] : []),
+    ...(r.maxIncrease !== undefined ? [`baseline ${hi ? '+' : '−'} ${formatValue(r.maxIncrease, s.unit)}`] : []),
+  ];
+  return parts.length > 1 ? `${hi === (r.combine === 'all') ? 'min' : 'max'}(${parts.join(', ')})` : parts[0]!;
 }
 
 function relativeRule(s: SignalPolicy, current: number, baseline: number): RuleResult {
   const r = s.relative!;
   const hi = s.direction === 'higher-is-worse';
-  const cmp = hi ? '≤' : '≥';
-  const parts = [
-    ...(r.maxRatio !== undefined ? [`baseline ${hi ? '×' : '÷'} ${r.maxRatio}`] : []),
-    ...(r.maxIncrease !== undefined ? [`baseline ${hi ? '+' : '−'} ${formatValue(r.maxIncrease, s.unit)}`] : []),
-  ];
-  const failAt = relativeLimit(baseline, s.direction, r.maxRatio, r.maxIncrease);
-  const limit = `${cmp} ${parts.length > 1 ? `${hi ? 'max' : 'min'}(${parts.join(', ')})` : parts[0]} = ${formatValue(failAt, s.unit)}`;
+  const failAt = relativeLimit(baseline, s.direction, r.maxRatio, r.maxIncrease, r.combine);
+  const failFormula = relativeFormula(s, r.maxRatio);
+  const limit = `${hi ? '≤' : '≥'} ${failFormula} = ${formatValue(failAt, s.unit)}`;
   const beyond = (x: number) => (hi ? current > x : current < x);
   const seen = `${s.aggregation} ${formatValue(current, s.unit)} vs baseline ${formatValue(baseline, s.unit)}`;
-  if (beyond(failAt)) return rule({ rule: 'relative', outcome: 'fail', observed: current, limit, reason: `${seen} is beyond the allowed ${formatValue(failAt, s.unit)}` });
+  if (beyond(failAt)) return rule({ rule: 'relative', outcome: 'fail', observed: current, limit, reason: `${seen} is beyond the allowed ${formatValue(failAt, s.unit)} (${failFormula})` });
   if (r.warnRatio !== undefined) {
-    const warnAt = relativeLimit(baseline, s.direction, r.warnRatio, r.maxIncrease);
-    if (beyond(warnAt)) return rule({ rule: 'relative', outcome: 'warn', observed: current, limit, reason: `${seen} is beyond the warn level ${formatValue(warnAt, s.unit)} (fail beyond ${formatValue(failAt, s.unit)})` });
+    const warnAt = relativeLimit(baseline, s.direction, r.warnRatio, r.maxIncrease, r.combine);
+    if (beyond(warnAt)) return rule({ rule: 'relative', outcome: 'warn', observed: current, limit, reason: `${seen} is beyond the warn level ${formatValue(warnAt, s.unit)} (${relativeFormula(s, r.warnRatio)}; fail beyond ${formatValue(failAt, s.unit)})` });
   }
-  return rule({ rule: 'relative', outcome: 'pass', observed: current, limit, reason: `${seen} is within ${formatValue(failAt, s.unit)}` });
+  return rule({ rule: 'relative', outcome: 'pass', observed: current, limit, reason: `${seen} is within ${formatValue(failAt, s.unit)} (${failFormula})` });
 }
 
 function trendRule(s: SignalPolicy, points: readonly SamplePoint[]): RuleResult {
@@ -235,7 +247,7 @@ function describeLimits(s: SignalPolicy): string {
   const hi = s.direction === 'higher-is-worse';
   const out: string[] = [];
   if (s.absolute) out.push(`${hi ? '≤' : '≥'} ${formatValue(s.absolute.fail, s.unit)}`);
-  if (s.relative) out.push([s.relative.maxRatio !== undefined ? `baseline ${hi ? '×' : '÷'} ${s.relative.maxRatio}` : '', s.relative.maxIncrease !== undefined ? `baseline ${hi ? '+' : '−'} ${formatValue(s.relative.maxIncrease, s.unit)}` : ''].filter(Boolean).join(' / '));
+  if (s.relative) out.push(`${hi ? '≤' : '≥'} ${relativeFormula(s, s.relative.maxRatio)}`);
   if (s.trend) out.push(`slope ${hi ? '≤' : '≥'} ${formatNumber(hi ? s.trend.maxSlopePerMinute : -s.trend.maxSlopePerMinute)} ${s.unit}/min`);
   if (s.statistical) out.push(`Mann-Whitney (confidence ${s.statistical.confidence}, tolerance ${s.statistical.tolerance})`);
   return out.join('; ');

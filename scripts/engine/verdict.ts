@@ -187,7 +187,13 @@ export function decide(input: DecideInput): Verdict {
   } else if (tests.kind === 'ok' && ranTotal > 0 && smoke.ran === 0 && setup.failed === 0) {
     inconclusive('smoke-missing', 'smoke', 'No smoke check ran: "is it alive?" was never asked', `0 smoke checks ran (${smoke.total} listed)`, 'every smoke check runs (npx playwright test --grep @smoke)');
   }
-  if (smoke.skipped > 0 && smoke.ran > 0) warnings.push(`${plural(smoke.skipped, 'smoke check')} skipped: ${listTitles(byGroup.smoke.filter((t) => t.status === 'skipped'))}`);
+  // A smoke check that did not run is a question never asked: missing evidence, not a pass. After a smoke failure the
+  // rest are skipped by design (fail fast) and the failure already decides; after a failed setup, setup-failed explains.
+  const smokeNotRun = byGroup.smoke.filter((t) => !didRun(t));
+  if (tests.kind === 'ok' && !smokeFailed.length && smoke.ran > 0 && smokeNotRun.length && setup.failed === 0) {
+    const how = [smoke.skipped ? `${smoke.skipped} skipped` : '', smoke.interrupted ? `${smoke.interrupted} interrupted` : ''].filter(Boolean).join(', ');
+    inconclusive('smoke-incomplete', 'smoke', `Not every smoke check ran: ${listTitles(smokeNotRun)} did not run (${how})`, `${smoke.ran} of ${smoke.total} smoke checks ran (${how})`, 'every smoke check runs');
+  }
 
   // ---------- Verify: failures, per severity ----------
   for (const t of byGroup.verify.filter(isFailed)) {
@@ -293,12 +299,22 @@ export function decide(input: DecideInput): Verdict {
   const otherFailed = byGroup.other.filter(isFailed);
   if (otherFailed.length) warnings.push(`${plural(otherFailed.length, 'test')} outside setup/smoke/verify failed (not used for the decision): ${listTitles(otherFailed)}`);
 
+  // ---------- Checking period (computed before the health rules: a warn level means something else once it is over) ----------
+  const report: HealthReport | undefined = isUnavailable(health) ? undefined : health;
+  let monitorUntil: string | null = null;
+  let periodMs: number | null = null;
+  let complete: boolean | null = null;
+  if (m) {
+    periodMs = report?.checkingPeriod.ms ?? checkingPeriodMs(policy, m.changeSize);
+    monitorUntil = report?.checkingPeriod.monitorUntil ?? new Date(Date.parse(m.deployedAt) + periodMs).toISOString();
+    // The health data must cover the whole period: a report made before the end is not evidence for the rest.
+    complete = now.getTime() >= Date.parse(monitorUntil) && (report ? report.checkingPeriod.complete : true);
+  }
+
   // ---------- Health ----------
-  let report: HealthReport | undefined;
   if (isUnavailable(health)) {
     inconclusive('health-unavailable', 'health', `Health signals unavailable: ${health.reason}`, 'no health data', 'every policy signal evaluated from InfluxDB');
   } else {
-    report = health;
     if (m && health.version !== m.version) {
       inconclusive('health-mismatch', 'health', `The health report is for version ${health.version}, but the manifest deploys ${m.version}`, `health.json version ${health.version}`, `version ${m.version}`);
     }
@@ -310,7 +326,11 @@ export function decide(input: DecideInput): Verdict {
       if (s.outcome === 'fail') {
         add({ rule: `health-breach.${s.severity}`, decision: rules.healthBreach[s.severity], input: 'health', message: `Health signal ${quote(s.title)} breached (${s.severity}): ${s.reason}`, observed, limit: rule?.limit ?? s.limit });
       } else if (s.outcome === 'warn') {
-        add({ rule: 'health-warn', decision: rules.healthWarn, input: 'health', message: `Health signal ${quote(s.title)} is at warn level: ${s.reason}`, observed, limit: rule?.limit ?? s.limit });
+        const message = `Health signal ${quote(s.title)} is at warn level: ${s.reason}`;
+        // "Keep monitoring" needs a period left to watch: once it is over (whole period covered), a warn level that
+        // stayed below the fail limit is a warning on a release that proceeds, not a monitorUntil in the past.
+        if (rules.healthWarn === 'continue-monitoring' && complete === true) warnings.push(`${message} (the checking period ended ${monitorUntil} without a breach, so this is a warning, not a reason to keep monitoring)`);
+        else add({ rule: 'health-warn', decision: rules.healthWarn, input: 'health', message, observed, limit: rule?.limit ?? s.limit });
       } else if (s.outcome === 'inconclusive') {
         inconclusive('health-no-data', 'health', `Health signal ${quote(s.title)} has no usable data: ${s.reason}`, `${s.samples.current} current / ${s.samples.baseline} baseline samples`, rule?.limit ?? s.limit);
       }
@@ -318,25 +338,16 @@ export function decide(input: DecideInput): Verdict {
   }
 
   // ---------- Checking period ----------
-  let monitorUntil: string | null = null;
-  let periodMs: number | null = null;
-  let complete: boolean | null = null;
-  if (m) {
-    periodMs = report?.checkingPeriod.ms ?? checkingPeriodMs(policy, m.changeSize);
-    monitorUntil = report?.checkingPeriod.monitorUntil ?? new Date(Date.parse(m.deployedAt) + periodMs).toISOString();
-    // The health data must cover the whole period: a report made before the end is not evidence for the rest.
-    complete = now.getTime() >= Date.parse(monitorUntil) && (report ? report.checkingPeriod.complete : true);
-    if (!complete) {
-      const elapsed = Math.max(0, Math.min(now.getTime(), report ? Date.parse(report.window.current.end) : now.getTime()) - Date.parse(m.deployedAt));
-      add({
-        rule: 'checking-period',
-        decision: 'continue-monitoring',
-        input: 'period',
-        message: `The checking period for a ${m.changeSize} change is not over: keep watching until ${monitorUntil}`,
-        observed: `${formatDuration(elapsed)} of ${formatDuration(periodMs)} observed`,
-        limit: `checking period ${formatDuration(periodMs)} (policy checkingPeriods.${m.changeSize})`,
-      });
-    }
+  if (m && complete === false) {
+    const elapsed = Math.max(0, Math.min(now.getTime(), report ? Date.parse(report.window.current.end) : now.getTime()) - Date.parse(m.deployedAt));
+    add({
+      rule: 'checking-period',
+      decision: 'continue-monitoring',
+      input: 'period',
+      message: `The checking period for a ${m.changeSize} change is not over: keep watching until ${monitorUntil}`,
+      observed: `${formatDuration(elapsed)} of ${formatDuration(periodMs!)} observed`,
+      limit: `checking period ${formatDuration(periodMs!)} (policy checkingPeriods.${m.changeSize})`,
+    });
   }
 
   // ---------- Decide ----------
@@ -345,7 +356,9 @@ export function decide(input: DecideInput): Verdict {
       rule: 'all-checks-passed',
       decision: 'proceed',
       input: 'period',
-      message: 'Smoke, verification and health signals passed over the whole checking period: the release is confirmed',
+      message: report?.signals.some((s) => s.outcome === 'warn')
+        ? 'Smoke and verification passed and no health signal breached its limits over the whole checking period: the release is confirmed, with warnings'
+        : 'Smoke, verification and health signals passed over the whole checking period: the release is confirmed',
       observed: `smoke ${smoke.passed}/${smoke.total}, verify ${verify.passed}/${verify.total}, ${report ? `${report.signals.filter((s) => s.outcome === 'pass').length}/${report.signals.length} signals pass` : 'no signals'}`,
       limit: 'no rule fired',
     });

@@ -156,12 +156,26 @@ describe('npm run health (subprocess)', () => {
     assert.match(run.stderr, /--nope = \(flag\): is not a known option/);
     assert.match(run.stderr, /--deployed-at = "yesterday": is not an ISO-8601 date-time with a zone/);
     assert.match(run.stderr, /--change-size = "huge": is not a change size.*\n.*Fix: use one of patch, minor, major, migration, infrastructure/);
-    assert.match(run.stderr, /--now = \(unset\): needs a value/);
-    assert.match(run.stderr, /--version = \(unset\): needs a value/);
+    assert.match(run.stderr, /--now = \(missing\): needs a value/);
+    assert.match(run.stderr, /--version = \(missing\): needs a value/);
     assert.match(run.stderr, /--previous-version = \(unset\): is needed: there is no release manifest/);
     // A flag given with a bad value is reported once, not again as missing.
     assert.equal(run.stderr.match(/--deployed-at = /g)?.length, 1);
     assert.match(run.stderr, /aftercheck: 6 problems/);
+    assert.ok(!fs.existsSync(path.join(run.reportsDir, 'health.json')));
+  });
+
+  test('a bad custom query fails when the policy loads: exit 4 naming the field and the fix, before any query runs', async () => {
+    const bad = { ...POLICY, signals: [...POLICY.signals, { id: 'custom', title: 'Custom', unit: 'ms', query: { influxql: 'SELECT mean("d") FROM "req" WHERE host = $host' }, severity: 'minor', absolute: { fail: 1 } }] };
+    const policyPath = path.join(work, 'bad-query-policy.json');
+    fs.writeFileSync(policyPath, JSON.stringify(bad));
+    const run = await runCli(flags(), { AFTERCHECK_POLICY: policyPath });
+    assert.equal(run.code, 4, run.stderr);
+    assert.match(run.stderr, /signals\[3\]\.query\.influxql = .*: uses unknown placeholder \$host/);
+    assert.match(run.stderr, /signals\[3\]\.query\.influxql = .*: does not bound the time range with \$start and \$end.\n\s*Fix: add WHERE time >= \$start AND time < \$end/);
+    assert.match(run.stderr, /signals\[3\]\.query\.influxql = .*: does not aggregate per interval in the database/);
+    // Each problem once: the load-time check is the only one that reports it.
+    assert.equal(run.stderr.match(/unknown placeholder \$host/g)?.length, 1, run.stderr);
     assert.ok(!fs.existsSync(path.join(run.reportsDir, 'health.json')));
   });
 

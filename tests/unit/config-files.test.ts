@@ -2,6 +2,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { parseManifest } from '../../scripts/config/manifest.ts';
 import { parsePolicy, parseDuration, loadPolicy } from '../../scripts/config/policy.ts';
 import { ConfigError } from '../../scripts/config/errors.ts';
@@ -69,6 +71,30 @@ describe('the policy', () => {
     assert.match(text, /has no rule/);
     assert.match(text, /warn level 50 is beyond fail level 1/);
   });
+  const badPolicies: { name: string; change: (p: { signals: Record<string, unknown>[] }) => void; field: string; message: RegExp; fix: RegExp }[] = [
+    { name: 'a custom query with an unknown placeholder fails when the policy file loads, naming the field', change: (p) => { p.signals[1]!.query = { influxql: 'SELECT mean(v) FROM m WHERE host = $host AND time >= $start AND time < $end GROUP BY time($interval)' }; }, field: 'signals[1].query.influxql', message: /unknown placeholder \$host/, fix: /use only \$start, \$end/ },
+    { name: 'a custom Flux query without per-interval aggregation fails when the policy file loads', change: (p) => { p.signals[2]!.query = { influxql: 'SELECT mean(v) FROM m WHERE time >= $start AND time < $end GROUP BY time($interval)', flux: 'from(bucket: $bucket) |> range(start: $start, stop: $end)' }; }, field: 'signals[2].query.flux', message: /does not aggregate per interval/, fix: /aggregateWindow\(every: \$interval/ },
+    { name: 'an unknown way to combine relative limits is refused', change: (p) => { (p.signals[1]!.relative as Record<string, unknown>).combine = 'both'; }, field: 'signals[1].relative.combine', message: /all|any/, fix: /schema/ },
+  ];
+  for (const c of badPolicies) {
+    it(c.name, () => {
+      const policy = JSON.parse(fs.readFileSync('aftercheck.policy.json', 'utf8'));
+      c.change(policy);
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercheck-policy-'));
+      try {
+        const file = path.join(dir, 'policy.json');
+        fs.writeFileSync(file, JSON.stringify(policy));
+        const err = problems(() => loadPolicy(file));
+        assert.equal(err.exitCode, 4);
+        const found = err.problems.find((p) => p.field === c.field);
+        assert.ok(found, `no problem at ${c.field}: ${err.message}`);
+        assert.match(found.message, c.message);
+        assert.match(found.fix, c.fix);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 });
 
 describe('the JSON Schemas', () => {

@@ -55,8 +55,14 @@ const cases: Case[] = [
   // relative
   { name: 'a latency within baseline × 1.5 passes the relative rule', signal: { relative: { maxRatio: 1.5 } }, current: series(flat(140)), baseline: series(flat(100)), outcome: 'pass', rule: 'relative', reason: /within 150 ms/ },
   { name: 'a latency beyond baseline × 1.5 fails the relative rule', signal: { relative: { maxRatio: 1.5 } }, current: series(flat(160)), baseline: series(flat(100)), outcome: 'fail', rule: 'relative', reason: /beyond the allowed 150 ms/ },
-  { name: 'with ratio and increase, a small baseline may grow by the increase (both must be exceeded)', signal: { relative: { maxRatio: 1.5, maxIncrease: 50 } }, current: series(flat(40)), baseline: series(flat(5)), outcome: 'pass', rule: 'relative', reason: /within 55 ms/ },
-  { name: 'with ratio and increase, exceeding both fails', signal: { relative: { maxRatio: 1.5, maxIncrease: 50 } }, current: series(flat(900)), baseline: series(flat(5)), outcome: 'fail', rule: 'relative', reason: /beyond the allowed 55 ms/ },
+  { name: 'with ratio and increase, both limits must hold by default: +40 ms on a 1 s baseline passes', signal: { relative: { maxRatio: 1.2, maxIncrease: 50 } }, current: series(flat(1040)), baseline: series(flat(1000)), outcome: 'pass', rule: 'relative', reason: /within 1050 ms \(min\(baseline × 1\.2, baseline \+ 50 ms\)\)/ },
+  { name: 'with ratio and increase, exceeding the increase alone fails by default (the stricter limit applies)', signal: { relative: { maxRatio: 1.2, maxIncrease: 50 } }, current: series(flat(1060)), baseline: series(flat(1000)), outcome: 'fail', rule: 'relative', reason: /beyond the allowed 1050 ms \(min\(baseline × 1\.2, baseline \+ 50 ms\)\)/ },
+  { name: 'with ratio and increase, exceeding the ratio alone fails by default', signal: { relative: { maxRatio: 1.5, maxIncrease: 50 } }, current: series(flat(40)), baseline: series(flat(5)), outcome: 'fail', rule: 'relative', reason: /beyond the allowed 7.5 ms/ },
+  { name: "with combine 'any', a small baseline may grow by the increase (both must be exceeded)", signal: { relative: { maxRatio: 1.5, maxIncrease: 50, combine: 'any' } }, current: series(flat(40)), baseline: series(flat(5)), outcome: 'pass', rule: 'relative', reason: /within 55 ms \(max\(baseline × 1\.5, baseline \+ 50 ms\)\)/ },
+  { name: "with combine 'any', exceeding both fails", signal: { relative: { maxRatio: 1.5, maxIncrease: 50, combine: 'any' } }, current: series(flat(900)), baseline: series(flat(5)), outcome: 'fail', rule: 'relative', reason: /beyond the allowed 55 ms/ },
+  { name: 'for lower-is-worse with both limits, a drop beyond either fails by default (the higher floor applies)', signal: { unit: 'req/s', direction: 'lower-is-worse', relative: { maxRatio: 2, maxIncrease: 2 } }, current: series(flat(7)), baseline: series(flat(10)), outcome: 'fail', rule: 'relative', reason: /beyond the allowed 8 req\/s \(max\(baseline ÷ 2, baseline − 2 req\/s\)\)/ },
+  { name: "for lower-is-worse with combine 'any', a drop must pass both to fail (the lower floor applies)", signal: { unit: 'req/s', direction: 'lower-is-worse', relative: { maxRatio: 2, maxIncrease: 2, combine: 'any' } }, current: series(flat(7)), baseline: series(flat(10)), outcome: 'pass', rule: 'relative', reason: /within 5 req\/s \(min\(baseline ÷ 2, baseline − 2 req\/s\)\)/ },
+  { name: 'with both limits, the warn level combines the warn ratio with the increase the same way', signal: { relative: { maxRatio: 2, warnRatio: 1.2, maxIncrease: 50 } }, current: series(flat(130)), baseline: series(flat(100)), outcome: 'warn', rule: 'relative', reason: /warn level 120 ms \(min\(baseline × 1\.2, baseline \+ 50 ms\); fail beyond 150 ms\)/ },
   { name: 'beyond the warn ratio but within the fail ratio warns', signal: { relative: { maxRatio: 2, warnRatio: 1.2 } }, current: series(flat(130)), baseline: series(flat(100)), outcome: 'warn', rule: 'relative', reason: /warn level 120 ms/ },
   { name: 'for lower-is-worse, a rate that halves fails ÷ 1.5', signal: { unit: 'req/s', direction: 'lower-is-worse', relative: { maxRatio: 1.5 } }, current: series(flat(4)), baseline: series(flat(8)), outcome: 'fail', rule: 'relative', reason: /beyond the allowed 5.33 req\/s/ },
   { name: 'for lower-is-worse, a rate that rises passes', signal: { unit: 'req/s', direction: 'lower-is-worse', relative: { maxRatio: 1.5 } }, current: series(flat(12)), baseline: series(flat(8)), outcome: 'pass', rule: 'relative', reason: /within 5.33 req\/s/ },
@@ -117,17 +123,28 @@ describe('health rules', () => {
 });
 
 describe('relative limits', () => {
-  const cases: [string, number, 'higher-is-worse' | 'lower-is-worse', number | undefined, number | undefined, number][] = [
-    ['ratio only, higher-is-worse', 100, 'higher-is-worse', 1.2, undefined, 120],
-    ['increase only, higher-is-worse', 100, 'higher-is-worse', undefined, 50, 150],
-    ['both: the more permissive (larger) limit', 100, 'higher-is-worse', 1.2, 50, 150],
-    ['both on a large baseline: the ratio wins', 1000, 'higher-is-worse', 1.2, 50, 1200],
-    ['ratio only, lower-is-worse divides', 9, 'lower-is-worse', 1.5, undefined, 6],
-    ['both, lower-is-worse: the smaller limit', 9, 'lower-is-worse', 1.5, 5, 4],
+  const cases: [string, number, 'higher-is-worse' | 'lower-is-worse', number | undefined, number | undefined, 'all' | 'any', number][] = [
+    ['ratio only, higher-is-worse', 100, 'higher-is-worse', 1.2, undefined, 'all', 120],
+    ['increase only, higher-is-worse', 100, 'higher-is-worse', undefined, 50, 'all', 150],
+    ['both, all: the stricter (smaller) limit', 100, 'higher-is-worse', 1.2, 50, 'all', 120],
+    ['both on a large baseline, all: the increase is stricter', 1000, 'higher-is-worse', 1.2, 50, 'all', 1050],
+    ['both, any: the more permissive (larger) limit', 100, 'higher-is-worse', 1.2, 50, 'any', 150],
+    ['both on a large baseline, any: the ratio wins', 1000, 'higher-is-worse', 1.2, 50, 'any', 1200],
+    ['ratio only, lower-is-worse divides', 9, 'lower-is-worse', 1.5, undefined, 'all', 6],
+    ['both, lower-is-worse, all: the higher floor', 9, 'lower-is-worse', 1.5, 5, 'all', 6],
+    ['both, lower-is-worse, any: the lower floor', 9, 'lower-is-worse', 1.5, 5, 'any', 4],
   ];
-  for (const [name, b, dir, ratio, inc, expected] of cases) {
-    test(`${name}: baseline ${b} → ${expected}`, () => assert.ok(Math.abs(relativeLimit(b, dir, ratio, inc) - expected) < 1e-9));
+  for (const [name, b, dir, ratio, inc, combine, expected] of cases) {
+    test(`${name}: baseline ${b} → ${expected}`, () => assert.ok(Math.abs(relativeLimit(b, dir, ratio, inc, combine) - expected) < 1e-9));
   }
+
+  test("a policy without combine reads as 'all'", () => assert.equal(signal({ relative: { maxRatio: 1.5, maxIncrease: 50 } }).relative?.combine, 'all'));
+
+  test('the limit text names how the two limits combine', () => {
+    const limitOf = (combine: 'all' | 'any') => evaluateSignal(signal({ relative: { maxRatio: 1.2, maxIncrease: 50, combine } }), m(series(flat(100)), series(flat(100))), ctx).limit;
+    assert.equal(limitOf('all'), '≤ min(baseline × 1.2, baseline + 50 ms) = 120 ms');
+    assert.equal(limitOf('any'), '≤ max(baseline × 1.2, baseline + 50 ms) = 150 ms');
+  });
 });
 
 describe('worst wins', () => {

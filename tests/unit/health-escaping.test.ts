@@ -7,6 +7,7 @@ import { chooseDialect, type DialectInputs } from '../../scripts/adapters/influx
 import { authHeaders, parseInfluxqlJson } from '../../scripts/adapters/influx/influxql.ts';
 import { parseAnnotatedCsv } from '../../scripts/adapters/influx/flux.ts';
 import { parsePolicy, QUERY_TEMPLATES } from '../../scripts/config/policy.ts';
+import { ConfigError, type Problem } from '../../scripts/config/errors.ts';
 
 describe('InfluxQL escaping', () => {
   const strings: [string, string, string][] = [
@@ -112,26 +113,61 @@ describe('built-in templates', () => {
 });
 
 describe('custom query validation', () => {
-  const withQuery = (query: Record<string, string>) => parsePolicy({
+  const raw = (query: Record<string, string>) => ({
     name: 't', owner: { team: 't', rollbackDecider: 'd' }, checkingPeriods: { patch: '10m', minor: '30m', major: '4h', migration: '4h', infrastructure: '2h' },
     signals: [{ id: 'custom', title: 'Custom', query, severity: 'minor', absolute: { fail: 1 } }],
-  }, 't');
+  });
+  /** The problems the policy reports when it loads (none: it parses). */
+  const loadProblems = (query: Record<string, string>): Problem[] => {
+    try {
+      parsePolicy(raw(query), 't');
+      return [];
+    } catch (e) {
+      assert.ok(e instanceof ConfigError, String(e));
+      return [...e.problems];
+    }
+  };
   const cases: [string, Record<string, string>, RegExp[]][] = [
     ['a well-formed InfluxQL query has no problems', { influxql: 'SELECT percentile("d", 95) FROM "req" WHERE "version" = $version AND time >= $start AND time < $end GROUP BY time($interval)' }, []],
     ['a well-formed Flux query has no problems', { flux: 'from(bucket: $bucket) |> range(start: $start, stop: $end) |> aggregateWindow(every: $interval, fn: mean)' }, []],
     ['params.* style Flux is accepted', { flux: 'from(bucket: params.bucket) |> range(start: params.start, stop: params.stop) |> aggregateWindow(every: params.every, fn: mean)' }, []],
-    ['an unknown placeholder is reported', { influxql: 'SELECT mean(v) FROM m WHERE host = $host AND time >= $start AND time < $end GROUP BY time($interval)' }, [/unknown placeholder \$host/]],
-    ['a quoted placeholder is reported', { influxql: `SELECT mean(v) FROM m WHERE version = '$version' AND time >= $start AND time < $end GROUP BY time($interval)` }, [/puts \$version inside quotes/]],
-    ['a query without a time range and without per-interval aggregation reports both', { influxql: 'SELECT v FROM m' }, [/does not bound the time range/, /does not aggregate per interval in the database/]],
+    ['an unknown placeholder is reported when the policy loads', { influxql: 'SELECT mean(v) FROM m WHERE host = $host AND time >= $start AND time < $end GROUP BY time($interval)' }, [/unknown placeholder \$host/]],
+    ['a quoted placeholder is reported when the policy loads', { influxql: `SELECT mean(v) FROM m WHERE version = '$version' AND time >= $start AND time < $end GROUP BY time($interval)` }, [/puts \$version inside quotes/]],
+    ['a query without a time range and without per-interval aggregation reports both when the policy loads', { influxql: 'SELECT v FROM m' }, [/does not bound the time range/, /does not aggregate per interval in the database/]],
+    ['a Flux query reading all history is reported when the policy loads', { flux: 'from(bucket: $bucket) |> aggregateWindow(every: $interval, fn: mean)' }, [/does not bound the time range/]],
   ];
   for (const [name, query, expected] of cases) {
     test(name, () => {
-      const problems = validateQueries(withQuery(query));
+      const problems = loadProblems(query);
       assert.equal(problems.length, expected.length, JSON.stringify(problems));
       expected.forEach((re, i) => assert.match(problems[i]!.message, re));
-      for (const p of problems) assert.match(p.field, /^signals\[0\]\.query\.(influxql|flux)$/);
+      for (const p of problems) {
+        assert.match(p.field, /^signals\[0\]\.query\.(influxql|flux)$/);
+        // The precise fix, not the generic "see the schema".
+        assert.doesNotMatch(p.fix, /schemas\/policy\.schema\.json/);
+      }
     });
   }
+
+  test('the health gate finds the same problems in a policy built in code, without loading it', () => {
+    // A Policy object that skipped parsePolicy (built in code): validateQueries is the gate's own guard.
+    const built = { signals: [{ ...raw({}).signals[0]!, query: { influxql: 'SELECT v FROM m WHERE host = $host' } }] } as unknown as Parameters<typeof validateQueries>[0];
+    const problems = validateQueries(built);
+    assert.deepEqual(problems.map((p) => [p.field, p.message]), [
+      ['signals[0].query.influxql', 'uses unknown placeholder $host'],
+      ['signals[0].query.influxql', 'does not bound the time range with $start and $end'],
+      ['signals[0].query.influxql', 'does not aggregate per interval in the database'],
+    ]);
+  });
+
+  test('query problems are listed together with the other problems of the file', () => {
+    const policy = raw({ influxql: 'SELECT v FROM m' });
+    const bad = { ...policy, interval: 'soon', signals: [{ ...policy.signals[0]!, severity: 'huge' }] };
+    let err: unknown;
+    try { parsePolicy(bad, 't'); } catch (e) { err = e; }
+    assert.ok(err instanceof ConfigError);
+    assert.deepEqual(err.problems.map((p) => p.field).sort(), ['interval', 'signals[0].query.influxql', 'signals[0].query.influxql', 'signals[0].severity']);
+  });
 });
 
 describe('dialect choice', () => {

@@ -1,7 +1,6 @@
 // Builds each signal's query text for a dialect: template or custom query, placeholders replaced by escaped literals only.
 import { fluxDateTime, fluxFloat, fluxString } from '@influxdata/influxdb-client';
-import { QUERY_PLACEHOLDERS, type Policy, type SignalPolicy } from '../../config/policy.ts';
-import type { Problem } from '../../config/errors.ts';
+import { PLACEHOLDER_RE, QUERY_PLACEHOLDERS, type SignalPolicy } from '../../config/policy.ts';
 import { durationLiteral, influxqlIdent, influxqlString, influxqlTime, numberLiteral } from './escape.ts';
 import { fluxTemplate, influxqlTemplate } from './templates.ts';
 
@@ -18,8 +17,6 @@ export interface QueryParams {
   /** The bucket (Flux) or database (InfluxQL) read from. */
   readonly bucket: string;
 }
-
-const PLACEHOLDER_RE = /\$([A-Za-z_][A-Za-z0-9_]*)/g;
 
 function literalsFor(dialect: Dialect, p: QueryParams): Record<Placeholder, string> {
   const seconds = p.intervalMs / 1000;
@@ -49,7 +46,7 @@ function literalsFor(dialect: Dialect, p: QueryParams): Record<Placeholder, stri
 
 /**
  * Replaces every $placeholder with the escaped literal for the dialect. Unknown placeholders are an error (they are
- * reported at policy load by validateQueries, so reaching one here is a programming error).
+ * reported when the policy loads, so reaching one here is a programming error).
  * Flux queries may also use `params.start`, `params.stop`, `params.version`, `params.service`, `params.every`,
  * `params.bucket` (the InfluxDB Cloud parameterised-query style): a `params` record of escaped literals is prepended.
  */
@@ -89,39 +86,5 @@ export function buildQuery(signal: SignalPolicy, dialect: Dialect, params: Query
   }
 }
 
-/**
- * Checks custom queries when the policy is loaded, so a mistake is a configuration error (exit 4) listing every
- * problem, not a surprise during the checking period.
- */
-export function validateQueries(policy: Policy): Problem[] {
-  const problems: Problem[] = [];
-  policy.signals.forEach((s, i) => {
-    const q = s.query;
-    const customs: [Dialect, string][] = [];
-    if ('influxql' in q) customs.push(['influxql', q.influxql]);
-    if ('flux' in q) customs.push(['flux', q.flux]);
-    for (const [dialect, text] of customs) {
-      const field = `signals[${i}].query.${dialect}`;
-      const shown = JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}…` : text);
-      for (const m of text.matchAll(PLACEHOLDER_RE)) {
-        if (!(QUERY_PLACEHOLDERS as readonly string[]).includes(m[1]!)) {
-          problems.push({ field, value: shown, message: `uses unknown placeholder $${m[1]}`, fix: `use only ${QUERY_PLACEHOLDERS.map((p) => `$${p}`).join(', ')}` });
-        }
-        const before = text[(m.index ?? 0) - 1];
-        if (before === "'" || before === '"') {
-          problems.push({ field, value: shown, message: `puts $${m[1]} inside quotes`, fix: `write $${m[1]} bare: it is replaced by a complete, escaped literal (quotes included)` });
-        }
-      }
-      const usesStart = /\$start\b/.test(text) || (dialect === 'flux' && /\bparams\.start\b/.test(text));
-      const usesEnd = /\$end\b/.test(text) || (dialect === 'flux' && /\bparams\.stop\b/.test(text));
-      if (!usesStart || !usesEnd) {
-        problems.push({ field, value: shown, message: 'does not bound the time range with $start and $end', fix: dialect === 'influxql' ? 'add WHERE time >= $start AND time < $end' : 'add |> range(start: $start, stop: $end)' });
-      }
-      const aggregates = dialect === 'influxql' ? /group\s+by\s+time\s*\(/i.test(text) : /aggregateWindow\s*\(|\bwindow\s*\(/.test(text);
-      if (!aggregates) {
-        problems.push({ field, value: shown, message: 'does not aggregate per interval in the database', fix: dialect === 'influxql' ? 'add GROUP BY time($interval) with an aggregate such as mean(), sum() or percentile()' : 'add |> aggregateWindow(every: $interval, fn: mean)' });
-      }
-    }
-  });
-  return problems;
-}
+// The checks live with the policy (they run when it loads); re-exported for the health gate's callers.
+export { validateQueries } from '../../config/policy.ts';
