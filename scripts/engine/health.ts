@@ -267,7 +267,11 @@ export function buildHealthReport(input: HealthReportInput): HealthReport {
   const ctx = { version: input.version, previousVersion: input.previousVersion };
   const byId = new Map(input.measurements.map((m) => [m.signalId, m]));
   let signals = input.policy.signals.map((s) => evaluateSignal(s, byId.get(s.id), ctx));
-  if (input.windows.intervals === 0) {
+  if (input.error) {
+    // A gate that could not read at all says so on every signal; "too early" or "no data" would send people waiting.
+    const why = input.error;
+    signals = signals.map((r) => ({ ...r, outcome: 'inconclusive' as const, reason: why }));
+  } else if (input.windows.intervals === 0) {
     // Right after a deploy (or within the warm-up) there is no whole interval to judge: say so rather than "no data".
     const why = `no whole ${input.windows.intervalMs / 1000}s interval since the deploy plus warm-up yet (current window ${input.windows.current.start} – ${input.windows.current.end}); run the health gate again later`;
     signals = signals.map((r) => ({ ...r, outcome: 'inconclusive' as const, reason: why }));

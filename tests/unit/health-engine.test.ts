@@ -209,6 +209,15 @@ describe('report, decision and exit code', () => {
     assert.equal(r.signals.length, 2);
   });
 
+  test('when InfluxDB could not be read, every signal names that cause, even right after a deploy', () => {
+    const early = computeWindows({ deployedAt: '2026-03-02T10:00:10Z', changeSize: 'patch', policy, now: new Date('2026-03-02T10:00:50Z') });
+    const error = 'InfluxDB unreachable at http://127.0.0.1:9 (connect ECONNREFUSED)';
+    const r = buildHealthReport({ policy, measurements: [], windows: early, generatedAt: '', service: 's', version: '2', previousVersion: '1', deployedAt: '2026-03-02T10:00:10Z', changeSize: 'patch', source: { url: '', dialect: 'influxql', database: '' }, error });
+    assert.equal(r.outcome, 'inconclusive');
+    assert.equal(r.error, error);
+    for (const s of r.signals) assert.equal(s.reason, error);
+  });
+
   test('right after a deploy, with no whole interval yet, every signal is inconclusive and says why', () => {
     const early = computeWindows({ deployedAt: '2026-03-02T10:00:10Z', changeSize: 'patch', policy, now: new Date('2026-03-02T10:00:50Z') });
     const r = buildHealthReport({ policy, measurements: [], windows: early, generatedAt: '', service: 's', version: '2', previousVersion: '1', deployedAt: '2026-03-02T10:00:10Z', changeSize: 'patch', source: { url: '', dialect: 'influxql', database: '' } });
