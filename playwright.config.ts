@@ -1,13 +1,19 @@
-// Playwright configuration: target from the environment (`demo` starts the bundled shop), projects setup → smoke → verify, reporters into the reports dir.
+// Playwright configuration: target from the environment (`demo` starts the bundled shop), projects probe → setup → smoke → verify, reporters into the reports dir.
 import path from 'node:path';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { chromium, defineConfig, type ReporterDescription } from '@playwright/test';
-import { CHROMIUM_ARGS, findChromium } from './fixtures/browser.ts';
+import { CHROMIUM_ARGS } from './fixtures/browser.ts';
 import { cleanStaleOutputs, isFirstEvaluation, markEvaluated, orExitOnConfigError, resolveSettings } from './fixtures/settings.ts';
 import type { SelectionReporterOptions } from './fixtures/reporters/selection-reporter.ts';
 
-const s = await orExitOnConfigError(resolveSettings);
-const executablePath = await orExitOnConfigError(() => findChromium({ override: s.env.chromiumPath, playwrightManaged: chromium.executablePath() }));
+// Paths from this file, not from wherever a config importing it lives (tests wrap it to run the example smoke spec).
+const ROOT = path.dirname(fileURLToPath(import.meta.url));
+const fromRoot = (relative: string) => path.join(ROOT, relative);
+
+// Environment, manifest and browser are checked together: one message lists every problem (exit code 4).
+const s = await orExitOnConfigError(() => resolveSettings({ playwrightManagedChromium: chromium.executablePath() }));
+const { executablePath } = s;
 if (isFirstEvaluation()) {
   cleanStaleOutputs(s.paths);
   markEvaluated();
@@ -33,7 +39,8 @@ const reporter: ReporterDescription[] = [
   ['json', { outputFile: path.join(paths.reportsDir, 'results.json') }],
   ['junit', { outputFile: path.join(paths.reportsDir, 'junit.xml') }],
   [
-    'allure-playwright',
+    // allure-playwright, with one severity label per test: the test's own severity overrides its feature's.
+    fromRoot('fixtures/reporters/allure-reporter.ts'),
     {
       resultsDir: path.join(paths.reportsDir, 'allure-results'),
       // What ran against what; never credentials (the URL is shown redacted).
@@ -48,7 +55,7 @@ const reporter: ReporterDescription[] = [
       },
     },
   ],
-  ['./fixtures/reporters/selection-reporter.ts', selectionOptions],
+  [fromRoot('fixtures/reporters/selection-reporter.ts'), selectionOptions],
 ];
 
 export default defineConfig({
@@ -60,7 +67,7 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 5_000 },
   reporter,
-  globalTeardown: './fixtures/global-teardown.ts',
+  globalTeardown: fromRoot('fixtures/global-teardown.ts'),
   use: {
     baseURL: target.baseURL,
     launchOptions: { executablePath, args: [...CHROMIUM_ARGS] },
@@ -73,25 +80,35 @@ export default defineConfig({
   },
   projects: [
     {
-      name: 'setup',
-      testDir: './tests/setup',
-      testMatch: /.*\.setup\.ts$/,
+      name: 'probe',
+      testDir: fromRoot('tests/setup'),
+      testMatch: /.*\.probe\.ts$/,
       // An unreachable target is not worth a retry; the whole run must end in seconds.
       retries: 0,
       timeout: 15_000,
+    },
+    {
+      // The sign-in gets the configured retries (a single 5xx under load must not cost the session); it answers
+      // "could not sign in" by skipping, so the login smoke check names the failure and the other checks still run.
+      name: 'setup',
+      testDir: fromRoot('tests/setup'),
+      testMatch: /.*\.setup\.ts$/,
+      dependencies: ['probe'],
+      timeout: 20_000,
       // The setup types the password: traces record typed values and request bodies, so none is kept here.
       use: { trace: 'off' },
     },
     {
       name: 'smoke',
-      testDir: './tests/smoke',
+      testDir: fromRoot('tests/smoke'),
+      // Only *.spec.ts: tests/smoke/example-extra-smoke.ts is a template (type-checked, run by its own test), not a check.
       testMatch: /.*\.spec\.ts$/,
       dependencies: ['setup'],
       timeout: 20_000,
     },
     {
       name: 'verify',
-      testDir: './tests/verify',
+      testDir: fromRoot('tests/verify'),
       testMatch: /.*\.spec\.ts$/,
       dependencies: ['smoke'],
       // Only the changed features' @verify tests (Playwright's own filter, so unselected tests are absent, not skipped).
@@ -103,6 +120,7 @@ export default defineConfig({
     ? {
         webServer: {
           command: 'npx tsx demo/server.ts',
+          cwd: ROOT,
           // Wait on the port, not a URL: faults such as health-500 may break every URL while the shop is up.
           port: target.demoPort,
           reuseExistingServer: false,

@@ -52,10 +52,23 @@ function countFrom(results: readonly JSONReportTestResult[], t: JSONReportTest, 
   return { count, seen };
 }
 
-function severityFrom(t: JSONReportTest, last: JSONReportTestResult | undefined, tags: readonly string[]): Severity | undefined {
-  for (const a of annotationsOf(last, t)) {
-    if ((SEVERITY_ANNOTATIONS as readonly string[]).includes(a.type) && SEVERITIES.includes(a.description as Severity)) return a.description as Severity;
+/**
+ * The most specific severity annotation: the LAST one. Playwright lists a describe block's annotations before the test's own,
+ * so a test's `severity('minor')` inside a critical feature's block overrides the feature's severity (the suite's Allure
+ * reporter keeps the same one label). One list only: the last attempt's, else the test's.
+ */
+export function lastSeverity(annotations: readonly { readonly type: string; readonly description?: string }[]): Severity | undefined {
+  let found: Severity | undefined;
+  for (const a of annotations) {
+    if ((SEVERITY_ANNOTATIONS as readonly string[]).includes(a.type) && SEVERITIES.includes(a.description as Severity)) found = a.description as Severity;
   }
+  return found;
+}
+
+function severityFrom(t: JSONReportTest, last: JSONReportTestResult | undefined, tags: readonly string[]): Severity | undefined {
+  // The result's list holds the static annotations and the ones added while running; the test's, only the static ones.
+  const fromAnnotations = lastSeverity(last?.annotations ?? []) ?? lastSeverity(t.annotations ?? []);
+  if (fromAnnotations) return fromAnnotations;
   // Tag form `@allure.label.severity:critical`, which Allure's reader also turns into the severity label.
   for (const tag of tags) {
     const m = /^@?allure\.label\.severity[:=](\w+)$/.exec(tag);

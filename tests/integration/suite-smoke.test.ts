@@ -69,7 +69,8 @@ describe('the @smoke suite against the demo shop', () => {
       assert.deepEqual(smoke.filter((t) => t.outcome !== 'expected'), [], summary(run));
       assert.deepEqual(smoke.map((t) => t.title).sort(), appConfig.smoke.map((c) => c.name).sort(), 'one test per configured check, titled by its name');
       for (const t of smoke) assert.ok(t.tags.includes('@smoke'), t.title);
-      assert.deepEqual(run.passed('setup').map((t) => t.title).sort(), ['sign in once and save the session', 'target is reachable']);
+      assert.deepEqual(run.passed('probe').map((t) => t.title), ['target is reachable'], 'the @smoke probe runs first');
+      assert.deepEqual(run.passed('setup').map((t) => t.title), ['sign in once and save the session'], '--grep @smoke still runs the untagged sign-in the checks depend on');
       assert.equal(run.inProject('verify').length, 0, '--grep @smoke runs no @verify test');
       const page = smoke.find((t) => t.title === titleOf('page'))!;
       assert.deepEqual(

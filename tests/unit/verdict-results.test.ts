@@ -41,6 +41,11 @@ test.describe('search', () => {
   });
   test('no logs listened here', { tag: ['@verify', '@feature:orders'] }, async () => {});
 });
+// A feature block with its severity (as verifyDetails() gives it), one test overriding it with its own (as severity() gives it).
+test.describe('orders', { annotation: { type: 'allure.label.severity', description: 'critical' } }, () => {
+  test('a cosmetic order detail', { tag: ['@verify', '@feature:orders'], annotation: { type: 'allure.label.severity', description: 'minor' } }, async () => {});
+  test('the order history lists the order', { tag: ['@verify', '@feature:orders'] }, async () => {});
+});
 `;
 
 let dir: string;
@@ -71,7 +76,7 @@ describe('Playwright results reader (real Playwright run)', () => {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('reads every test with its project, tags (with "@") and features', () => {
-    assert.equal(byTitle.size, 6);
+    assert.equal(byTitle.size, 8);
     const t = byTitle.get('search finds the product')!;
     assert.equal(t.project, 'verify');
     assert.deepEqual([...t.tags].sort(), ['@feature:search', '@verify']);
@@ -113,6 +118,11 @@ describe('Playwright results reader (real Playwright run)', () => {
   it('takes the severity from the allure.label.severity annotation', () => {
     assert.equal(byTitle.get('search finds the product')!.severity, 'critical');
     assert.equal(byTitle.get('main page loads')!.severity, undefined);
+  });
+
+  it('a test\'s own severity overrides its describe block\'s: the most specific (last) annotation wins', () => {
+    assert.equal(byTitle.get('a cosmetic order detail')!.severity, 'minor');
+    assert.equal(byTitle.get('the order history lists the order')!.severity, 'critical', 'without its own, a test keeps the block\'s');
   });
 
   it('counts page and console errors from the fixture annotations, worst attempt wins', () => {

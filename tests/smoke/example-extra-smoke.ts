@@ -1,5 +1,8 @@
 // Example of hand-written extra smoke checks: copy to tests/smoke/<name>.spec.ts and they run with the configured ones under @smoke.
 //
+// This file itself is not collected (the smoke project runs only *.spec.ts); it is type-checked with the rest of the code
+// and run once against the demo shop by tests/integration/suite-example.test.ts, so the example cannot go stale.
+//
 // Most apps need no code for smoke: edit the `smoke` list in aftercheck.config.ts (kinds: page, login, health, api, assets).
 // Write a spec like this only for a check those kinds cannot express. Rules that keep it a smoke check:
 //   - tag it with tags(TAG.smoke) (a typo in a tag fails the run), and keep it shallow: "is it alive?", seconds, no writes;
@@ -9,9 +12,10 @@
 //   - keep the total at 10 checks or fewer; deeper flows belong to @verify (tests/verify, tagged with featureTag()).
 import { expect, test } from '../../fixtures/index.ts';
 import { checkApi } from '../../fixtures/smoke-checks.ts';
-import { TAG, tags } from '../../fixtures/tags.ts';
+import { TAG, severity, tags } from '../../fixtures/tags.ts';
 
-const smoke = { tag: tags(TAG.smoke), annotation: [{ type: 'allure.label.severity', description: 'blocker' }] };
+// Blocker, like the configured checks: a failing smoke check blocks the release whatever it checks.
+const smoke = { tag: tags(TAG.smoke), annotation: [severity('blocker')] };
 
 // A check the data kinds cannot express: the main navigation leads to working pages.
 test('main navigation reaches the search page', smoke, async ({ page, diagnostics }) => {
