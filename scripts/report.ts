@@ -115,8 +115,8 @@ export const HELP = `Usage: npm run report
 
 Builds the Allure 3 HTML report (Awesome) offline from <AFTERCHECK_REPORTS_DIR>/allure-results into
 <AFTERCHECK_REPORTS_DIR>/allure-report, with allurerc.mjs. History is appended to
-<AFTERCHECK_REPORTS_DIR>/allure-history.jsonl (kept between runs, so trends show). Open allure-report/index.html,
-or serve it: npx allure open <reports>/allure-report.
+<AFTERCHECK_REPORTS_DIR>/allure-history.jsonl (kept between runs, so trends show). The report loads its data over
+HTTP, so serve it rather than opening index.html from disk: npx allure open <reports>/allure-report.
 
 Exit codes: 0 report written; 3 allure failed; 4 no results or bad configuration.
 `;
@@ -137,7 +137,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const featureSeverities = Object.fromEntries(Object.entries(appConfig.features).map(([id, f]) => [id, f.severity]));
     const report = await generateReport({ reportsDir: env.reportsDir, ...(policy ? { policy } : {}), featureSeverities, secrets });
     const rel = (p: string) => (p.startsWith(`${process.cwd()}${path.sep}`) ? path.relative(process.cwd(), p) : p);
-    process.stdout.write(`Allure report: ${rel(report.index)}\nHistory: ${rel(report.historyPath)}\n`);
+    process.stdout.write(`Allure report: ${rel(report.output)} (it loads its data over HTTP: npx allure open ${rel(report.output)})\nHistory: ${rel(report.historyPath)}\n`);
     return EXIT.ok;
   } catch (e) {
     if (e instanceof ConfigError) {
