@@ -25,13 +25,17 @@ interface VerdictFile {
 let work: string;
 let policyPath: string;
 
-/** The demo policy, compressed further by config alone: a 16 s checking period (and so a 16 s baseline). */
+/**
+ * The demo policy, compressed further by config alone: a 16 s checking period (and so a 16 s baseline) in 1 s
+ * intervals. A smoke failure ends the flow early (rollback), and 5 samples still arrive before that interim verdict.
+ */
 function writeTestPolicy(): string {
   const policy = JSON.parse(fs.readFileSync(path.join(ROOT, 'demo/policy.demo.json'), 'utf8'));
   policy.$schema = undefined;
   policy.checkingPeriods = Object.fromEntries(Object.keys(policy.checkingPeriods).map((k) => [k, '16s']));
+  policy.interval = '1s';
   policy.warmup = '0s';
-  for (const s of policy.signals) s.minSamples = 6;
+  for (const s of policy.signals) s.minSamples = 5;
   const file = path.join(work, 'policy.json');
   fs.writeFileSync(file, JSON.stringify(policy, null, 2));
   return file;
