@@ -14,7 +14,12 @@ import { runHealthGate } from '../scripts/health.ts';
 import { startInfluxd } from '../scripts/setup/influxd.ts';
 import type { SamplePoint, SignalMeasurement } from '../scripts/engine/types.ts';
 
-interface Row { name: string; value: number; unit: string; note: string }
+interface Row {
+  name: string;
+  value: number;
+  unit: string;
+  note: string;
+}
 const rows: Row[] = [];
 
 /** Runs fn repeatedly for about `ms` and records the mean time per call. */
@@ -22,7 +27,10 @@ function timeIt(name: string, fn: () => unknown, note: string, ms = 1500): void 
   for (let i = 0; i < 5; i++) fn();
   let n = 0;
   const start = performance.now();
-  while (performance.now() - start < ms) { fn(); n++; }
+  while (performance.now() - start < ms) {
+    fn();
+    n++;
+  }
   rows.push({ name, value: (performance.now() - start) / n, unit: 'ms/op', note: `${note}; ${n} runs` });
 }
 
@@ -33,7 +41,12 @@ function series(n: number, start: number, level: number, noise: number): SampleP
 function engineBenches(): void {
   const { policy } = loadPolicy('aftercheck.policy.json');
   const deployedAt = new Date('2026-11-26T10:00:00Z');
-  const windows = computeWindows({ deployedAt: deployedAt.toISOString(), changeSize: 'major', policy, now: new Date(deployedAt.getTime() + 4 * 3_600_000) });
+  const windows = computeWindows({
+    deployedAt: deployedAt.toISOString(),
+    changeSize: 'major',
+    policy,
+    now: new Date(deployedAt.getTime() + 4 * 3_600_000),
+  });
   const n = 240;
   const measurements: SignalMeasurement[] = policy.signals.map((s) => ({
     signalId: s.id,
@@ -41,7 +54,23 @@ function engineBenches(): void {
     baseline: { kind: 'ok', query: 'q', points: series(n, deployedAt.getTime() - n * 60_000, 100, 5) },
   }));
   const source = { url: 'http://bench', dialect: 'influxql' as const, database: 'bench' };
-  timeIt(`health engine: ${policy.signals.length} signals × ${n} intervals`, () => buildHealthReport({ policy, measurements, windows, generatedAt: deployedAt.toISOString(), service: 's', version: '2', previousVersion: '1', deployedAt: deployedAt.toISOString(), changeSize: 'major', source }), 'all rules incl. Mann-Whitney and trend');
+  timeIt(
+    `health engine: ${policy.signals.length} signals × ${n} intervals`,
+    () =>
+      buildHealthReport({
+        policy,
+        measurements,
+        windows,
+        generatedAt: deployedAt.toISOString(),
+        service: 's',
+        version: '2',
+        previousVersion: '1',
+        deployedAt: deployedAt.toISOString(),
+        changeSize: 'major',
+        source,
+      }),
+    'all rules incl. Mann-Whitney and trend',
+  );
   for (const size of [60, 240, 1000]) {
     const a = Array.from({ length: size }, (_, i) => 100 + Math.sin(i) * 10);
     const b = Array.from({ length: size }, (_, i) => 105 + Math.cos(i) * 10);
@@ -55,29 +84,63 @@ async function influxBenches(work: string): Promise<void> {
     await influx.createDatabase('bench');
     const deployedAt = Date.now() - 30 * 60_000;
     // One hour of 1 s points for two versions: the size of a real checking window plus its baseline.
-    for (const [version, from] of [['1.0.0', deployedAt - 30 * 60_000], ['2.0.0', deployedAt]] as const) {
+    for (const [version, from] of [
+      ['1.0.0', deployedAt - 30 * 60_000],
+      ['2.0.0', deployedAt],
+    ] as const) {
       const lines: string[] = [];
       for (let t = from; t < from + 30 * 60_000; t += 1000) {
         const tags = (p: Point) => p.tag('service', 'bench').tag('version', version).tag('host', 'h1').timestamp(new Date(t));
-        lines.push(tags(new Point('http_requests').intField('count', 10).intField('errors', t % 97 === 0 ? 1 : 0).floatField('latency_p50_ms', 5).floatField('latency_p95_ms', 12).floatField('latency_p99_ms', 20)).toLineProtocol()!);
-        lines.push(tags(new Point('process').floatField('cpu_percent', 10).floatField('rss_mb', 200).floatField('heap_used_mb', 40)).toLineProtocol()!);
+        lines.push(
+          tags(
+            new Point('http_requests')
+              .intField('count', 10)
+              .intField('errors', t % 97 === 0 ? 1 : 0)
+              .floatField('latency_p50_ms', 5)
+              .floatField('latency_p95_ms', 12)
+              .floatField('latency_p99_ms', 20),
+          ).toLineProtocol()!,
+        );
+        lines.push(
+          tags(
+            new Point('process').floatField('cpu_percent', 10).floatField('rss_mb', 200).floatField('heap_used_mb', 40),
+          ).toLineProtocol()!,
+        );
         lines.push(tags(new Point('db_pool').intField('in_use', 2).intField('size', 10)).toLineProtocol()!);
         lines.push(tags(new Point('queue').intField('depth', 1)).toLineProtocol()!);
       }
       for (let i = 0; i < lines.length; i += 5000) await influx.write('bench', lines.slice(i, i + 5000).join('\n'), 'ns');
     }
-    const env = loadEnv({ source: childEnv({ AFTERCHECK_INFLUX_URL: influx.url, AFTERCHECK_INFLUX_DATABASE: 'bench', AFTERCHECK_SERVICE: 'bench', AFTERCHECK_INFLUX_DIALECT: 'influxql' }) });
+    const env = loadEnv({
+      source: childEnv({
+        AFTERCHECK_INFLUX_URL: influx.url,
+        AFTERCHECK_INFLUX_DATABASE: 'bench',
+        AFTERCHECK_SERVICE: 'bench',
+        AFTERCHECK_INFLUX_DIALECT: 'influxql',
+      }),
+    });
     const { policy } = loadPolicy('aftercheck.policy.json');
-    const manifest = { version: '2.0.0', previousVersion: '1.0.0', deployedAt: new Date(deployedAt).toISOString(), changeSize: 'minor' as const };
+    const manifest = {
+      version: '2.0.0',
+      previousVersion: '1.0.0',
+      deployedAt: new Date(deployedAt).toISOString(),
+      changeSize: 'minor' as const,
+    };
     const runs: number[] = [];
     for (let i = 0; i < 5; i++) {
       const t0 = performance.now();
       const report = await runHealthGate({ env, policy, manifest, now: new Date() });
       runs.push(performance.now() - t0);
-      if (i === 0 && report.outcome === 'inconclusive') console.warn(`bench: health gate inconclusive: ${report.error ?? report.signals.map((s) => s.reason).join('; ')}`);
+      if (i === 0 && report.outcome === 'inconclusive')
+        console.warn(`bench: health gate inconclusive: ${report.error ?? report.signals.map((s) => s.reason).join('; ')}`);
     }
     runs.sort((a, b) => a - b);
-    rows.push({ name: `health gate on real influxd: ${policy.signals.length} signals × 2 windows, 1 s points`, value: runs[2]!, unit: 'ms (median of 5)', note: `${policy.signals.length * 2} InfluxQL queries, 4 in flight, 30+30 min of data` });
+    rows.push({
+      name: `health gate on real influxd: ${policy.signals.length} signals × 2 windows, 1 s points`,
+      value: runs[2]!,
+      unit: 'ms (median of 5)',
+      note: `${policy.signals.length * 2} InfluxQL queries, 4 in flight, 30+30 min of data`,
+    });
   } finally {
     await influx.stop();
   }
@@ -94,9 +157,19 @@ function wall(args: string[], env: Record<string, string>): Promise<{ ms: number
 async function smokeBenches(work: string): Promise<void> {
   const base = { AFTERCHECK_REPORTS_DIR: path.join(work, 'reports') };
   const dead = await wall(['test', '--grep', '@smoke'], childEnv({ ...base, AFTERCHECK_BASE_URL: 'http://127.0.0.1:9' }));
-  rows.push({ name: 'smoke against a closed port (fail fast)', value: dead.ms, unit: 'ms wall', note: `exit ${dead.code}; includes Playwright start-up` });
+  rows.push({
+    name: 'smoke against a closed port (fail fast)',
+    value: dead.ms,
+    unit: 'ms wall',
+    note: `exit ${dead.code}; includes Playwright start-up`,
+  });
   const demo = await wall(['test', '--grep', '@smoke'], childEnv({ ...base, AFTERCHECK_BASE_URL: 'demo' }));
-  rows.push({ name: 'smoke against the demo shop (healthy)', value: demo.ms, unit: 'ms wall', note: `exit ${demo.code}; includes starting the demo and Chromium` });
+  rows.push({
+    name: 'smoke against the demo shop (healthy)',
+    value: demo.ms,
+    unit: 'ms wall',
+    note: `exit ${demo.code}; includes starting the demo and Chromium`,
+  });
 }
 
 async function main(): Promise<void> {
@@ -114,7 +187,10 @@ async function main(): Promise<void> {
   for (const r of rows) console.log(`${r.name.padEnd(width)}  ${r.value.toFixed(r.value < 1 ? 4 : 1).padStart(10)} ${r.unit}  (${r.note})`);
   const out = path.join(loadEnv().reportsDir, 'bench.json');
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cpus: os.cpus().length, rows }, null, 2)}\n`);
+  fs.writeFileSync(
+    out,
+    `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cpus: os.cpus().length, rows }, null, 2)}\n`,
+  );
   console.log(`\nwritten ${path.relative(process.cwd(), out)}`);
 }
 

@@ -23,26 +23,65 @@ const knownFaults = KNOWN_FAULTS.join(', ');
 const printable = (what: string) => z.string().regex(/^[\x21-\x7e]+$/, `must be ${what} in printable ASCII without spaces`);
 
 const faultList = z.string().transform((raw, ctx) => {
-  const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = names.filter((n) => !isFaultName(n));
-  if (unknown.length) ctx.addIssue({ code: 'custom', message: `unknown fault${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => JSON.stringify(u)).join(', ')}; known faults: ${knownFaults}` });
+  if (unknown.length)
+    ctx.addIssue({
+      code: 'custom',
+      message: `unknown fault${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => JSON.stringify(u)).join(', ')}; known faults: ${knownFaults}`,
+    });
   return [...new Set(names.filter(isFaultName))];
 });
 
 const KEYS = {
-  DEMO_PORT: { schema: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 to 65535').max(65535, 'must be 0 to 65535').default(0), fix: 'use a free TCP port, or 0 to pick a free one' },
+  DEMO_PORT: {
+    schema: z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(0, 'must be 0 to 65535')
+      .max(65535, 'must be 0 to 65535')
+      .default(0),
+    fix: 'use a free TCP port, or 0 to pick a free one',
+  },
   DEMO_VERSION: { schema: printable('a version').default('1.0.0'), fix: 'use a version such as 1.4.2' },
   DEMO_FAULTS: { schema: faultList.default([]), fix: 'use only the known faults listed, comma-separated, e.g. DEMO_FAULTS=slow,errors' },
   DEMO_DATA_DIR: { schema: z.string().min(1).optional(), fix: 'use a writable directory, or leave unset for a fresh temp dir' },
   DEMO_SERVICE: { schema: printable('a service name').default('demo-shop'), fix: 'use the value of the `service` tag, e.g. demo-shop' },
   DEMO_HOSTNAME: { schema: printable('a host name').optional(), fix: 'use the value of the `host` tag; defaults to the machine name' },
-  DEMO_INFLUX_URL: { schema: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(), fix: 'use the InfluxDB base URL, e.g. http://127.0.0.1:8086, or leave unset for no metrics' },
+  DEMO_INFLUX_URL: {
+    schema: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    fix: 'use the InfluxDB base URL, e.g. http://127.0.0.1:8086, or leave unset for no metrics',
+  },
   DEMO_INFLUX_DATABASE: { schema: z.string().min(1).default('aftercheck'), fix: 'use the InfluxDB database to write to, e.g. aftercheck' },
   DEMO_INFLUX_TOKEN: { schema: z.string().min(1).optional(), fix: 'use an InfluxDB token, or leave unset when auth is off', secret: true },
-  DEMO_METRICS_INTERVAL_MS: { schema: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(50, 'must be at least 50').max(3_600_000, 'must be at most 3600000').default(1000), fix: 'use milliseconds between metric writes, e.g. 1000' },
-  DEMO_SYNTHETIC_HEADER: { schema: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name (letters, digits, dashes)').default('X-Synthetic-Check'), fix: 'use a header name such as X-Synthetic-Check' },
-  DEMO_SYNTHETIC_USERNAME: { schema: z.email({ error: 'must be an email address' }).default('synthetic.monitor@demo.shop'), fix: 'use the email of the seeded synthetic account' },
-  DEMO_SYNTHETIC_PASSWORD: { schema: z.string().min(8, 'must be at least 8 characters').default('demo-synthetic-password'), fix: 'use a password of 8 or more characters', secret: true },
+  DEMO_METRICS_INTERVAL_MS: {
+    schema: z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(50, 'must be at least 50')
+      .max(3_600_000, 'must be at most 3600000')
+      .default(1000),
+    fix: 'use milliseconds between metric writes, e.g. 1000',
+  },
+  DEMO_SYNTHETIC_HEADER: {
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name (letters, digits, dashes)')
+      .default('X-Synthetic-Check'),
+    fix: 'use a header name such as X-Synthetic-Check',
+  },
+  DEMO_SYNTHETIC_USERNAME: {
+    schema: z.email({ error: 'must be an email address' }).default('synthetic.monitor@demo.shop'),
+    fix: 'use the email of the seeded synthetic account',
+  },
+  DEMO_SYNTHETIC_PASSWORD: {
+    schema: z.string().min(8, 'must be at least 8 characters').default('demo-synthetic-password'),
+    fix: 'use a password of 8 or more characters',
+    secret: true,
+  },
 } as const satisfies Record<string, { schema: z.ZodType; fix: string; secret?: boolean }>;
 
 type Key = keyof typeof KEYS;
@@ -71,7 +110,9 @@ export function loadDemoConfig(source: Record<string, string | undefined> = proc
     dataDir: p.DEMO_DATA_DIR,
     service: p.DEMO_SERVICE,
     hostname: p.DEMO_HOSTNAME ?? os.hostname(),
-    influx: p.DEMO_INFLUX_URL ? { url: p.DEMO_INFLUX_URL.replace(/\/+$/, ''), database: p.DEMO_INFLUX_DATABASE, token: p.DEMO_INFLUX_TOKEN } : undefined,
+    influx: p.DEMO_INFLUX_URL
+      ? { url: p.DEMO_INFLUX_URL.replace(/\/+$/, ''), database: p.DEMO_INFLUX_DATABASE, token: p.DEMO_INFLUX_TOKEN }
+      : undefined,
     metricsIntervalMs: p.DEMO_METRICS_INTERVAL_MS,
     syntheticHeader: p.DEMO_SYNTHETIC_HEADER,
     syntheticAccount: { username: p.DEMO_SYNTHETIC_USERNAME, password: p.DEMO_SYNTHETIC_PASSWORD },

@@ -116,7 +116,8 @@ export function startDemo(opts: StartDemoOptions = {}): Promise<RunningDemo> {
       child.stdout.resume();
       resolve({ url: m[2]!, version: m[1]!, pid: child.pid!, stop, stderr: () => stderr });
     };
-    const onExit = (code: number | null, signal: NodeJS.Signals | null) => fail(`it exited with ${code !== null ? `code ${code}` : `signal ${signal}`} before listening`, code);
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
+      fail(`it exited with ${code !== null ? `code ${code}` : `signal ${signal}`} before listening`, code);
     const onError = (err: Error) => fail(`could not spawn ${process.execPath}: ${err.message}`, null);
     const timer = setTimeout(() => fail(`no "listening on" line within ${timeoutMs} ms`, null), timeoutMs);
     function cleanup() {

@@ -18,7 +18,9 @@ async function main(): Promise<void> {
     shop = createShop(config);
   } catch (err) {
     const where = config.dataDir ? ` in DEMO_DATA_DIR=${config.dataDir}` : '';
-    log(`cannot open the shop database${where}: ${err instanceof Error ? err.message : String(err)}. Fix: point DEMO_DATA_DIR at a writable directory, or unset it for a fresh temp dir.`);
+    log(
+      `cannot open the shop database${where}: ${err instanceof Error ? err.message : String(err)}. Fix: point DEMO_DATA_DIR at a writable directory, or unset it for a fresh temp dir.`,
+    );
     process.exit(config.dataDir ? EXIT.config : 1);
   }
   let url: string;
@@ -26,7 +28,9 @@ async function main(): Promise<void> {
     url = await shop.listen();
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    log(`cannot listen on 127.0.0.1:${config.port}: ${code ?? (err as Error).message}. Fix: set DEMO_PORT to a free port, or 0 to pick one.`);
+    log(
+      `cannot listen on 127.0.0.1:${config.port}: ${code ?? (err as Error).message}. Fix: set DEMO_PORT to a free port, or 0 to pick one.`,
+    );
     await shop.close().catch(() => {});
     process.exit(code === 'EADDRINUSE' || code === 'EACCES' ? EXIT.config : 1);
   }

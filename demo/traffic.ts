@@ -31,7 +31,20 @@ export interface TrafficSummary {
 
 export const TRAFFIC_LIMITS = Object.freeze({ maxRps: 200, maxDurationMs: 24 * 60 * 60 * 1000, requestTimeoutMs: 10_000, maxInFlight: 64 });
 const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) demo-shop-traffic/1.0';
-const SEARCH_TERMS = ['mug', 'tea', 'espresso', 'kettle', 'coffee grinder', 'french press', 'cup', 'glass', 'teapot', 'bamboo', 'cold brew', 'matcha'];
+const SEARCH_TERMS = [
+  'mug',
+  'tea',
+  'espresso',
+  'kettle',
+  'coffee grinder',
+  'french press',
+  'cup',
+  'glass',
+  'teapot',
+  'bamboo',
+  'cold brew',
+  'matcha',
+];
 const FALLBACK_PRODUCT_IDS = Array.from({ length: 12 }, (_, i) => i + 1);
 
 /** A fully read answer (bodies are always drained so connections are reused). */
@@ -43,7 +56,15 @@ interface Answer {
 
 type Action = 'home' | 'search' | 'product' | 'api' | 'assets' | 'shop' | 'orders';
 // Browsing dominates, as in any shop; about one action in ten is someone buying.
-const MIX: readonly [Action, number][] = [['home', 24], ['search', 18], ['product', 20], ['api', 14], ['assets', 6], ['shop', 12], ['orders', 6]];
+const MIX: readonly [Action, number][] = [
+  ['home', 24],
+  ['search', 18],
+  ['product', 20],
+  ['api', 14],
+  ['assets', 6],
+  ['shop', 12],
+  ['orders', 6],
+];
 const MIX_TOTAL = MIX.reduce((s, [, w]) => s + w, 0);
 
 function pick<T>(items: readonly T[]): T {
@@ -64,12 +85,24 @@ function validate(opts: TrafficOptions): { base: string; rps: number; durationMs
     if (!/^https?:$/.test(u.protocol)) throw new Error('not http');
     base = u.origin;
   } catch {
-    problems.push({ field: 'url', value: JSON.stringify(opts.url), message: 'must be an http(s) URL', fix: 'use the URL the demo printed, e.g. http://127.0.0.1:3000' });
+    problems.push({
+      field: 'url',
+      value: JSON.stringify(opts.url),
+      message: 'must be an http(s) URL',
+      fix: 'use the URL the demo printed, e.g. http://127.0.0.1:3000',
+    });
   }
   const rps = opts.rps ?? 8;
-  if (!Number.isFinite(rps) || rps <= 0 || rps > TRAFFIC_LIMITS.maxRps) problems.push({ field: 'rps', value: String(rps), message: `must be above 0 and at most ${TRAFFIC_LIMITS.maxRps}`, fix: 'use e.g. 8' });
+  if (!Number.isFinite(rps) || rps <= 0 || rps > TRAFFIC_LIMITS.maxRps)
+    problems.push({ field: 'rps', value: String(rps), message: `must be above 0 and at most ${TRAFFIC_LIMITS.maxRps}`, fix: 'use e.g. 8' });
   const durationMs = opts.durationMs ?? 60_000;
-  if (!Number.isFinite(durationMs) || durationMs <= 0 || durationMs > TRAFFIC_LIMITS.maxDurationMs) problems.push({ field: 'duration', value: String(durationMs), message: 'must be above 0 and at most 24 h', fix: 'use e.g. 60s or 10m' });
+  if (!Number.isFinite(durationMs) || durationMs <= 0 || durationMs > TRAFFIC_LIMITS.maxDurationMs)
+    problems.push({
+      field: 'duration',
+      value: String(durationMs),
+      message: 'must be above 0 and at most 24 h',
+      fix: 'use e.g. 60s or 10m',
+    });
   if (problems.length) throw new ConfigError('traffic options', problems);
   return { base, rps, durationMs };
 }
@@ -111,7 +144,10 @@ export async function runTraffic(opts: TrafficOptions): Promise<TrafficSummary> 
   }
 
   const catalogue = await learnCatalogue(request);
-  const shoppers = Array.from({ length: SHOPPERS.count }, (_, i) => ({ email: SHOPPERS.emailOf(i + 1), sid: undefined as string | undefined }));
+  const shoppers = Array.from({ length: SHOPPERS.count }, (_, i) => ({
+    email: SHOPPERS.emailOf(i + 1),
+    sid: undefined as string | undefined,
+  }));
   const form = (fields: Record<string, string>, sid?: string): RequestInit => ({
     method: 'POST',
     body: new URLSearchParams(fields).toString(),
@@ -153,7 +189,10 @@ export async function runTraffic(opts: TrafficOptions): Promise<TrafficSummary> 
       case 'shop': {
         const shopper = await signedIn();
         if (!shopper) return;
-        const added = await request('/cart', form({ product_id: String(pick(catalogue.ids)), quantity: String(1 + Math.floor(Math.random() * 2)) }, shopper.sid));
+        const added = await request(
+          '/cart',
+          form({ product_id: String(pick(catalogue.ids)), quantity: String(1 + Math.floor(Math.random() * 2)) }, shopper.sid),
+        );
         // A session that expired (or a restarted shop) redirects to /login: sign in again next time.
         if (added?.status === 303 && added.headers.get('location')?.startsWith('/login')) shopper.sid = undefined;
         else if (Math.random() < 0.6) await request('/checkout', form({}, shopper.sid));
@@ -191,7 +230,8 @@ async function learnCatalogue(request: (path: string) => Promise<Answer | undefi
   try {
     const body = res?.status === 200 ? (JSON.parse(res.text) as { products?: { id: number; name: string }[] }) : undefined;
     const products = body?.products?.filter((p) => Number.isInteger(p.id)) ?? [];
-    if (products.length) return { ids: products.map((p) => p.id), terms: [...SEARCH_TERMS, ...products.map((p) => p.name.split(' ').at(-1)!.toLowerCase())] };
+    if (products.length)
+      return { ids: products.map((p) => p.id), terms: [...SEARCH_TERMS, ...products.map((p) => p.name.split(' ').at(-1)!.toLowerCase())] };
   } catch {
     // Malformed answers are counted as requests already; fall back to the seeded catalogue.
   }
@@ -207,20 +247,47 @@ shoppers signing in, adding to the cart and checking out), then prints a summary
 Exit codes: 0 done, 1 the shop never answered, 4 bad options.`;
 
 export function parseTrafficArgs(argv: readonly string[]): TrafficOptions | 'help' {
-  const { values, problems } = parseFlags(argv, { url: { type: 'string' }, rps: { type: 'string' }, duration: { type: 'string' }, help: { type: 'boolean' } }, 'npm run traffic');
+  const { values, problems } = parseFlags(
+    argv,
+    { url: { type: 'string' }, rps: { type: 'string' }, duration: { type: 'string' }, help: { type: 'boolean' } },
+    'npm run traffic',
+  );
   if (values.help && !problems.length) return 'help';
   const url = values.url;
   if (!url) {
-    if (!problems.some((p) => p.field === '--url')) problems.push({ field: '--url', value: '(unset)', message: 'the shop to send traffic to is required', fix: 'use the URL the demo printed, e.g. --url http://127.0.0.1:3000' });
+    if (!problems.some((p) => p.field === '--url'))
+      problems.push({
+        field: '--url',
+        value: '(unset)',
+        message: 'the shop to send traffic to is required',
+        fix: 'use the URL the demo printed, e.g. --url http://127.0.0.1:3000',
+      });
   } else if (!/^https?:\/\/[^/\s]+/.test(url) || !URL.canParse(url)) {
-    problems.push({ field: '--url', value: JSON.stringify(url), message: 'is not an http(s) URL', fix: 'use the URL the demo printed, e.g. --url http://127.0.0.1:3000' });
+    problems.push({
+      field: '--url',
+      value: JSON.stringify(url),
+      message: 'is not an http(s) URL',
+      fix: 'use the URL the demo printed, e.g. --url http://127.0.0.1:3000',
+    });
   }
   const rpsText = values.rps ?? '8';
   const rps = Number(rpsText);
-  if (!Number.isFinite(rps) || rps <= 0 || rps > TRAFFIC_LIMITS.maxRps) problems.push({ field: '--rps', value: JSON.stringify(rpsText), message: `must be a number above 0 and at most ${TRAFFIC_LIMITS.maxRps}`, fix: 'use e.g. --rps 8' });
+  if (!Number.isFinite(rps) || rps <= 0 || rps > TRAFFIC_LIMITS.maxRps)
+    problems.push({
+      field: '--rps',
+      value: JSON.stringify(rpsText),
+      message: `must be a number above 0 and at most ${TRAFFIC_LIMITS.maxRps}`,
+      fix: 'use e.g. --rps 8',
+    });
   const durationText = values.duration ?? '60s';
   const durationMs = parseDuration(durationText);
-  if (!durationMs || durationMs > TRAFFIC_LIMITS.maxDurationMs) problems.push({ field: '--duration', value: JSON.stringify(durationText), message: 'must be a duration above 0 and at most 24h', fix: 'use e.g. --duration 60s, 10m or 1h30m' });
+  if (!durationMs || durationMs > TRAFFIC_LIMITS.maxDurationMs)
+    problems.push({
+      field: '--duration',
+      value: JSON.stringify(durationText),
+      message: 'must be a duration above 0 and at most 24h',
+      fix: 'use e.g. --duration 60s, 10m or 1h30m',
+    });
   if (problems.length) throw new ConfigError('command line', problems);
   return { url: url!, rps, durationMs: durationMs! };
 }
@@ -236,8 +303,12 @@ async function cli(): Promise<number> {
   process.once('SIGTERM', () => ctrl.abort());
   console.log(`traffic: ${opts.rps} actions/s against ${opts.url} for ${Math.round(opts.durationMs! / 1000)} s`);
   const s = await runTraffic({ ...opts, signal: ctrl.signal });
-  const statuses = Object.entries(s.byStatus).map(([k, v]) => `${k}×${v}`).join(' ');
-  console.log(`traffic: ${s.requests} requests in ${(s.elapsedMs / 1000).toFixed(1)} s (${(s.requests / (s.elapsedMs / 1000)).toFixed(1)}/s); 5xx ${s.serverErrors}, no answer ${s.networkErrors}, skipped ${s.skipped}; statuses ${statuses || 'none'}`);
+  const statuses = Object.entries(s.byStatus)
+    .map(([k, v]) => `${k}×${v}`)
+    .join(' ');
+  console.log(
+    `traffic: ${s.requests} requests in ${(s.elapsedMs / 1000).toFixed(1)} s (${(s.requests / (s.elapsedMs / 1000)).toFixed(1)}/s); 5xx ${s.serverErrors}, no answer ${s.networkErrors}, skipped ${s.skipped}; statuses ${statuses || 'none'}`,
+  );
   if (s.requests > 0 && s.networkErrors === s.requests) {
     console.error(`traffic: ${opts.url} never answered. Is the demo running? Start it with: npx tsx demo/server.ts`);
     return 1;

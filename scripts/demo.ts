@@ -28,7 +28,9 @@ Runs the full post-release flow against the bundled demo shop, on this machine:
 
 Options:
   --faults <list>        demo faults for the new version, comma-separated (${KNOWN_FAULTS.join(', ')})
-  --features <list>      changed features named in the release manifest (default: ${Object.keys(appConfig.features).filter((f) => f !== 'recommendations').join(',')})
+  --features <list>      changed features named in the release manifest (default: ${Object.keys(appConfig.features)
+    .filter((f) => f !== 'recommendations')
+    .join(',')})
   --change-size <size>   ${CHANGE_SIZES.join('|')} (default minor); picks the checking period from the policy
   --version <v>          new version (default 1.5.0)
   --previous-version <v> previous version (default 1.4.0)
@@ -62,26 +64,89 @@ const FLAGS = {
 export function parseOptions(argv: readonly string[]): Options | 'help' {
   const { values: flags, problems } = parseFlags(argv, FLAGS, 'npm run demo');
   if (flags.help && !problems.length) return 'help';
-  const values = { faults: flags.faults ?? '', features: flags.features, 'change-size': flags['change-size'] ?? 'minor', version: flags.version ?? '1.5.0', 'previous-version': flags['previous-version'] ?? '1.4.0', rps: flags.rps ?? '8' };
-  const faults = values.faults.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const f of faults) if (!(KNOWN_FAULTS as readonly string[]).includes(f)) problems.push({ field: '--faults', value: JSON.stringify(f), message: 'is not a demo fault', fix: `use any of ${KNOWN_FAULTS.join(', ')}` });
+  const values = {
+    faults: flags.faults ?? '',
+    features: flags.features,
+    'change-size': flags['change-size'] ?? 'minor',
+    version: flags.version ?? '1.5.0',
+    'previous-version': flags['previous-version'] ?? '1.4.0',
+    rps: flags.rps ?? '8',
+  };
+  const faults = values.faults
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const f of faults)
+    if (!(KNOWN_FAULTS as readonly string[]).includes(f))
+      problems.push({
+        field: '--faults',
+        value: JSON.stringify(f),
+        message: 'is not a demo fault',
+        fix: `use any of ${KNOWN_FAULTS.join(', ')}`,
+      });
   const known = Object.keys(appConfig.features);
-  const features = values.features === undefined ? known.filter((f) => f !== 'recommendations') : values.features.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const f of features) if (!known.includes(f)) problems.push({ field: '--features', value: JSON.stringify(f), message: 'is not a known feature id', fix: `use any of ${known.join(', ')}` });
+  const features =
+    values.features === undefined
+      ? known.filter((f) => f !== 'recommendations')
+      : values.features
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+  for (const f of features)
+    if (!known.includes(f))
+      problems.push({
+        field: '--features',
+        value: JSON.stringify(f),
+        message: 'is not a known feature id',
+        fix: `use any of ${known.join(', ')}`,
+      });
   const changeSize = values['change-size'];
-  if (!(CHANGE_SIZES as readonly string[]).includes(changeSize)) problems.push({ field: '--change-size', value: JSON.stringify(changeSize), message: 'is not a change size', fix: `use one of ${CHANGE_SIZES.join(', ')}` });
+  if (!(CHANGE_SIZES as readonly string[]).includes(changeSize))
+    problems.push({
+      field: '--change-size',
+      value: JSON.stringify(changeSize),
+      message: 'is not a change size',
+      fix: `use one of ${CHANGE_SIZES.join(', ')}`,
+    });
   const rps = Number(values.rps);
-  if (!Number.isFinite(rps) || rps <= 0 || rps > 50) problems.push({ field: '--rps', value: JSON.stringify(values.rps), message: 'must be a number above 0 and at most 50', fix: 'use e.g. --rps 8' });
-  if (values.version === values['previous-version']) problems.push({ field: '--version', value: JSON.stringify(values.version), message: 'equals --previous-version, so there is no baseline to compare with', fix: 'use two different versions' });
+  if (!Number.isFinite(rps) || rps <= 0 || rps > 50)
+    problems.push({
+      field: '--rps',
+      value: JSON.stringify(values.rps),
+      message: 'must be a number above 0 and at most 50',
+      fix: 'use e.g. --rps 8',
+    });
+  if (values.version === values['previous-version'])
+    problems.push({
+      field: '--version',
+      value: JSON.stringify(values.version),
+      message: 'equals --previous-version, so there is no baseline to compare with',
+      fix: 'use two different versions',
+    });
   if (problems.length) throw new ConfigError('command line', problems);
-  return { faults, features, changeSize: changeSize as ChangeSize, version: values.version, previousVersion: values['previous-version'], rps };
+  return {
+    faults,
+    features,
+    changeSize: changeSize as ChangeSize,
+    version: values.version,
+    previousVersion: values['previous-version'],
+    rps,
+  };
 }
 
 const step = (n: number, text: string) => console.log(`\n${styleText('bold', `▶ ${n}/6`)} ${text}`);
-const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve) => {
-  const t = setTimeout(resolve, ms);
-  signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
-});
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
+  });
 
 /** Runs a child command with inherited output; resolves to its exit code. */
 function run(cmd: string, args: string[], env: Record<string, string>): Promise<number> {
@@ -132,7 +197,11 @@ async function main(): Promise<number> {
     const metricsIntervalMs = Math.max(250, Math.min(1000, Math.floor(intervalMs / 2)));
     // The synthetic account the suite signs in with is seeded into the demo, so planted credentials work end to end.
     const account = base.credentials ?? DEMO_ACCOUNT;
-    const demoOpts = { influx: { url: influx.url, database }, metricsIntervalMs, env: { DEMO_SYNTHETIC_USERNAME: account.username, DEMO_SYNTHETIC_PASSWORD: account.password } };
+    const demoOpts = {
+      influx: { url: influx.url, database },
+      metricsIntervalMs,
+      env: { DEMO_SYNTHETIC_USERNAME: account.username, DEMO_SYNTHETIC_PASSWORD: account.password },
+    };
 
     step(2, `Running demo shop v${opts.previousVersion} under traffic for a ${Math.round(periodMs / 1000)} s baseline window`);
     const v1 = await startDemo({ ...demoOpts, version: opts.previousVersion, dataDir: path.join(work, 'data-v1') });
@@ -140,7 +209,12 @@ async function main(): Promise<number> {
     cleanups.push(() => (v1Stopped ? Promise.resolve() : v1.stop()));
     console.log(`  v${opts.previousVersion} at ${v1.url}`);
     const baselineTraffic = new AbortController();
-    const t1 = runTraffic({ url: v1.url, rps: opts.rps, durationMs: periodMs + 60_000, signal: AbortSignal.any([traffic.signal, baselineTraffic.signal]) });
+    const t1 = runTraffic({
+      url: v1.url,
+      rps: opts.rps,
+      durationMs: periodMs + 60_000,
+      signal: AbortSignal.any([traffic.signal, baselineTraffic.signal]),
+    });
     await sleep(periodMs + intervalMs, traffic.signal);
 
     step(3, `Deploying v${opts.version}${opts.faults.length ? ` with faults: ${opts.faults.join(', ')}` : ''}`);
@@ -198,7 +272,9 @@ async function main(): Promise<number> {
       if (interim === EXIT.rollback) verdictExit = interim;
       else {
         const left = deployedAt.getTime() + periodMs + intervalMs - Date.now();
-        console.log(`\n  No rollback reason yet: watching health signals until the ${Math.round(periodMs / 1000)} s checking period is over (${Math.max(0, Math.ceil(left / 1000))} s left)`);
+        console.log(
+          `\n  No rollback reason yet: watching health signals until the ${Math.round(periodMs / 1000)} s checking period is over (${Math.max(0, Math.ceil(left / 1000))} s left)`,
+        );
         await sleep(left, traffic.signal);
       }
     } else step(5, 'Checking period over');
@@ -211,7 +287,9 @@ async function main(): Promise<number> {
     } else step(6, 'Rollback decided early; no need to watch the rest of the checking period');
     const reportExit = await run(process.execPath, ['--import', 'tsx', path.resolve('scripts/report.ts')], suiteEnv);
     if (reportExit !== 0) console.error(`  Allure report generation failed (exit ${reportExit}); the verdict and the other reports stand.`);
-    console.log(`\nReports:\n  verdict        ${rel(reportsDir, 'verdict.json')}  ${rel(reportsDir, 'verdict.md')}\n  health         ${rel(reportsDir, 'health.json')}\n  Playwright     ${rel(reportsDir, 'html/index.html')}  (npx playwright show-report ${rel(reportsDir, 'html')})\n  Allure         ${rel(reportsDir, 'allure-report')}  (serve it: npx allure open ${rel(reportsDir, 'allure-report')})\n  JUnit          ${rel(reportsDir, 'junit.xml')}`);
+    console.log(
+      `\nReports:\n  verdict        ${rel(reportsDir, 'verdict.json')}  ${rel(reportsDir, 'verdict.md')}\n  health         ${rel(reportsDir, 'health.json')}\n  Playwright     ${rel(reportsDir, 'html/index.html')}  (npx playwright show-report ${rel(reportsDir, 'html')})\n  Allure         ${rel(reportsDir, 'allure-report')}  (serve it: npx allure open ${rel(reportsDir, 'allure-report')})\n  JUnit          ${rel(reportsDir, 'junit.xml')}`,
+    );
     return verdictExit;
   } finally {
     traffic.abort();
@@ -224,14 +302,15 @@ function rel(dir: string, file: string): string {
   return path.relative(process.cwd(), path.join(dir, file)) || '.';
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(e.exitCode);
-    }
-    console.error(`aftercheck demo failed: ${(e as Error).stack ?? String(e)}`);
-    process.exit(EXIT.inconclusive);
-  },
-);
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
+  main().then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      if (e instanceof ConfigError) {
+        console.error(e.message);
+        process.exit(e.exitCode);
+      }
+      console.error(`aftercheck demo failed: ${(e as Error).stack ?? String(e)}`);
+      process.exit(EXIT.inconclusive);
+    },
+  );

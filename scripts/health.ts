@@ -56,17 +56,21 @@ export async function runHealthGate(deps: HealthGateDeps): Promise<HealthReport>
 
   const measurements: SignalMeasurement[] = [];
   if (windows.intervals > 0) {
-    const requests = policy.signals.flatMap((signal) => (['current', 'baseline'] as const).map((role): SeriesRequest => ({
-      signal,
-      role,
-      window: role === 'current' ? windows.current : windows.baseline,
-      intervalMs: windows.intervalMs,
-      version: role === 'current' ? manifest.version : manifest.previousVersion,
-      service,
-      matchVersion: role === 'current' || policy.baseline.matchVersion,
-    })));
+    const requests = policy.signals.flatMap((signal) =>
+      (['current', 'baseline'] as const).map((role): SeriesRequest => ({
+        signal,
+        role,
+        window: role === 'current' ? windows.current : windows.baseline,
+        intervalMs: windows.intervalMs,
+        version: role === 'current' ? manifest.version : manifest.previousVersion,
+        service,
+        matchVersion: role === 'current' || policy.baseline.matchVersion,
+      })),
+    );
     const reads = await pool(requests, deps.concurrency ?? 4, (r) => reader.read(r));
-    policy.signals.forEach((s, i) => measurements.push({ signalId: s.id, current: reads[2 * i] as SeriesRead, baseline: reads[2 * i + 1] as SeriesRead }));
+    policy.signals.forEach((s, i) =>
+      measurements.push({ signalId: s.id, current: reads[2 * i] as SeriesRead, baseline: reads[2 * i + 1] as SeriesRead }),
+    );
   }
 
   const report = buildHealthReport({
@@ -79,7 +83,11 @@ export async function runHealthGate(deps: HealthGateDeps): Promise<HealthReport>
     previousVersion: manifest.previousVersion,
     deployedAt: manifest.deployedAt,
     changeSize: manifest.changeSize,
-    source: { url: redactUrl(connection.source.url, env.secrets).replace(/\/+$/, ''), dialect: connection.source.dialect, database: connection.source.database },
+    source: {
+      url: redactUrl(connection.source.url, env.secrets).replace(/\/+$/, ''),
+      dialect: connection.source.dialect,
+      database: connection.source.database,
+    },
     ...(connection.kind === 'error' ? { error: connection.message } : {}),
   });
   return JSON.parse(redact(JSON.stringify(report), env.secrets)) as HealthReport;
@@ -100,7 +108,12 @@ export function writeHealthReport(report: HealthReport, file: string, secrets: r
 
 // ---------- console ----------
 
-const OUTCOME_STYLE: Record<Outcome, Parameters<typeof styleText>[0]> = { pass: 'green', warn: 'yellow', fail: ['bold', 'red'], inconclusive: 'magenta' };
+const OUTCOME_STYLE: Record<Outcome, Parameters<typeof styleText>[0]> = {
+  pass: 'green',
+  warn: 'yellow',
+  fail: ['bold', 'red'],
+  inconclusive: 'magenta',
+};
 
 export function renderHealthTable(report: HealthReport, options: { color: boolean }): string {
   const paint = (o: Outcome, s: string) => (options.color ? styleText(OUTCOME_STYLE[o], s) : s);
@@ -109,16 +122,22 @@ export function renderHealthTable(report: HealthReport, options: { color: boolea
     s.id,
     formatValue(s.current, s.unit),
     formatValue(s.baseline, s.unit),
-    s.delta === null ? '–' : `${s.delta >= 0 ? '+' : ''}${formatValue(s.delta, s.unit)}${s.deltaPct === null ? '' : ` (${s.deltaPct >= 0 ? '+' : ''}${formatNumber(s.deltaPct)} %)`}`,
+    s.delta === null
+      ? '–'
+      : `${s.delta >= 0 ? '+' : ''}${formatValue(s.delta, s.unit)}${s.deltaPct === null ? '' : ` (${s.deltaPct >= 0 ? '+' : ''}${formatNumber(s.deltaPct)} %)`}`,
     s.limit.length > 60 ? `${s.limit.slice(0, 59)}…` : s.limit,
     `${s.samples.current}/${s.samples.baseline}`,
     s.outcome,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[], outcome?: Outcome) => cells.map((c, i) => {
-    const padded = c.padEnd(widths[i]!);
-    return i === cells.length - 1 && outcome ? paint(outcome, padded) : padded;
-  }).join(' | ').trimEnd();
+  const line = (cells: string[], outcome?: Outcome) =>
+    cells
+      .map((c, i) => {
+        const padded = c.padEnd(widths[i]!);
+        return i === cells.length - 1 && outcome ? paint(outcome, padded) : padded;
+      })
+      .join(' | ')
+      .trimEnd();
   const out = [
     `Health of ${report.service} ${report.version} vs ${report.previousVersion} (${report.source.dialect} at ${report.source.url}, database ${report.source.database || '–'})`,
     `current ${report.window.current.start} – ${report.window.current.end}; baseline ${report.window.baseline.start} – ${report.window.baseline.end}; interval ${report.window.intervalSeconds}s; checking period ${report.checkingPeriod.complete ? 'complete' : `until ${report.checkingPeriod.monitorUntil}`}`,
@@ -128,7 +147,8 @@ export function renderHealthTable(report: HealthReport, options: { color: boolea
     ...report.signals.map((s, i) => line(rows[i]!, s.outcome)),
     '',
   ];
-  for (const s of report.signals) if (s.outcome !== 'pass') out.push(`${paint(s.outcome, `${s.id}: ${s.outcome}`)} (${s.severity}) — ${s.reason}`);
+  for (const s of report.signals)
+    if (s.outcome !== 'pass') out.push(`${paint(s.outcome, `${s.id}: ${s.outcome}`)} (${s.severity}) — ${s.reason}`);
   if (report.error) out.push(paint('inconclusive', `health gate could not read metrics: ${report.error}`));
   out.push(`Health: ${paint(report.outcome, report.outcome)}`);
   return `${out.join('\n')}\n`;
@@ -200,13 +220,25 @@ export function parseHealthFlags(argv: readonly string[]): { flags: HealthFlags;
   for (const name of ['deployed-at', 'now'] as const) {
     const v = values[name];
     if (v === undefined) continue;
-    if (!ISO_RE.test(v) || Number.isNaN(Date.parse(v))) problems.push({ field: `--${name}`, value: JSON.stringify(v), message: 'is not an ISO-8601 date-time with a zone', fix: 'write e.g. 2026-11-26T10:15:00Z' });
+    if (!ISO_RE.test(v) || Number.isNaN(Date.parse(v)))
+      problems.push({
+        field: `--${name}`,
+        value: JSON.stringify(v),
+        message: 'is not an ISO-8601 date-time with a zone',
+        fix: 'write e.g. 2026-11-26T10:15:00Z',
+      });
     else if (name === 'now') flags.now = v;
     else flags.deployedAt = v;
   }
   const size = values['change-size'];
   if (size !== undefined) {
-    if (!(CHANGE_SIZES as readonly string[]).includes(size)) problems.push({ field: '--change-size', value: JSON.stringify(size), message: 'is not a change size', fix: `use one of ${CHANGE_SIZES.join(', ')}` });
+    if (!(CHANGE_SIZES as readonly string[]).includes(size))
+      problems.push({
+        field: '--change-size',
+        value: JSON.stringify(size),
+        message: 'is not a change size',
+        fix: `use one of ${CHANGE_SIZES.join(', ')}`,
+      });
     else flags.changeSize = size;
   }
   if (values['previous-version'] !== undefined) flags.previousVersion = values['previous-version'];
@@ -239,7 +271,12 @@ export function loadHealthSetup(argv: readonly string[], source?: Record<string,
       return f();
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
-      problems.push(...e.problems.map((p) => ({ ...p, field: p.field.startsWith('AFTERCHECK_') || p.field === '(file)' ? `${p.field} (${e.source})` : `${e.source}: ${p.field}` })));
+      problems.push(
+        ...e.problems.map((p) => ({
+          ...p,
+          field: p.field.startsWith('AFTERCHECK_') || p.field === '(file)' ? `${p.field} (${e.source})` : `${e.source}: ${p.field}`,
+        })),
+      );
       return undefined;
     }
   };
@@ -261,11 +298,27 @@ export function loadHealthSetup(argv: readonly string[], source?: Record<string,
     const where = read?.kind === 'ok' ? `${read.path}${argv.length ? ' with command-line overrides' : ''}` : 'command line';
     manifest = collect(() => parseManifest({ ...merged, features: [] }, where));
   } else if (read?.kind === 'missing') {
-    const flagOf: Record<string, string> = { version: '--version', previousVersion: '--previous-version', deployedAt: '--deployed-at', changeSize: '--change-size' };
-    for (const k of missing.filter((k) => !flags.given.has(flagOf[k]!.slice(2)))) problems.push({ field: flagOf[k]!, value: '(unset)', message: `is needed: there is no release manifest at ${read.path}`, fix: `pass ${flagOf[k]}, or point AFTERCHECK_MANIFEST (or --manifest) at the manifest your deploy pipeline writes` });
+    const flagOf: Record<string, string> = {
+      version: '--version',
+      previousVersion: '--previous-version',
+      deployedAt: '--deployed-at',
+      changeSize: '--change-size',
+    };
+    for (const k of missing.filter((k) => !flags.given.has(flagOf[k]!.slice(2))))
+      problems.push({
+        field: flagOf[k]!,
+        value: '(unset)',
+        message: `is needed: there is no release manifest at ${read.path}`,
+        fix: `pass ${flagOf[k]}, or point AFTERCHECK_MANIFEST (or --manifest) at the manifest your deploy pipeline writes`,
+      });
   }
   if (merged.version !== undefined && merged.version === merged.previousVersion) {
-    problems.push({ field: '--version', value: JSON.stringify(merged.version), message: 'equals the previous version, so the baseline would be the release itself', fix: 'set previousVersion to the version that ran before this deploy' });
+    problems.push({
+      field: '--version',
+      value: JSON.stringify(merged.version),
+      message: 'equals the previous version, so the baseline would be the release itself',
+      fix: 'set previousVersion to the version that ran before this deploy',
+    });
   }
   if (problems.length || !env || !policy || !manifest) throw new ConfigError('health gate configuration', problems);
   return {
@@ -278,7 +331,10 @@ export function loadHealthSetup(argv: readonly string[], source?: Record<string,
   };
 }
 
-export async function main(argv: readonly string[], io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream } = process): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream } = process,
+): Promise<number> {
   let setup: HealthSetup | 'help';
   try {
     setup = loadHealthSetup(argv);

@@ -92,7 +92,12 @@ export function mapChanges(changes: readonly GitChange[], registry: Registry): M
   const files = changes.map((c) => {
     const paths = c.oldPath ? [c.oldPath, c.path] : [c.path];
     const features = matchers.filter(([, m]) => paths.some((p) => m(p))).map(([id]) => id);
-    return Object.freeze({ status: c.status, path: c.path, ...(c.oldPath ? { oldPath: c.oldPath } : {}), features: Object.freeze(features) });
+    return Object.freeze({
+      status: c.status,
+      path: c.path,
+      ...(c.oldPath ? { oldPath: c.oldPath } : {}),
+      features: Object.freeze(features),
+    });
   });
   const hit = new Set(files.flatMap((f) => f.features));
   return Object.freeze({
@@ -140,7 +145,12 @@ export function semverSize(version: string, previousVersion: string): { size: Ch
  * Given wins. Otherwise the riskiest evidence wins: migrations, then infrastructure, then the semver bump.
  * Versions that are not semver and no other evidence → ConfigError asking for --change-size (never a silent default).
  */
-export function decideChangeSize(input: { given?: ChangeSize; version: string; previousVersion: string; changedPaths: readonly string[] }): ChangeSizeDecision {
+export function decideChangeSize(input: {
+  given?: ChangeSize;
+  version: string;
+  previousVersion: string;
+  changedPaths: readonly string[];
+}): ChangeSizeDecision {
   const migrations = touched(input.changedPaths, MIGRATION_GLOBS);
   const infra = touched(input.changedPaths, INFRASTRUCTURE_GLOBS);
   let guess: { size: ChangeSize; how: string } | undefined;
@@ -150,12 +160,20 @@ export function decideChangeSize(input: { given?: ChangeSize; version: string; p
 
   if (input.given) {
     const rank = (s: ChangeSize) => CHANGE_SIZES.indexOf(s);
-    const warning = guess && rank(guess.size) > rank(input.given) ? `--change-size ${input.given} was given, but ${guess.how} suggests ${guess.size}` : undefined;
+    const warning =
+      guess && rank(guess.size) > rank(input.given)
+        ? `--change-size ${input.given} was given, but ${guess.how} suggests ${guess.size}`
+        : undefined;
     return Object.freeze({ size: input.given, given: true, how: 'given with --change-size', ...(warning ? { warning } : {}) });
   }
   if (!guess) {
     throw new ConfigError('command line', [
-      { field: '--change-size', value: '(unset)', message: `cannot be guessed: "${input.version}" and "${input.previousVersion}" are not semver versions and no migration or infrastructure file changed`, fix: `pass --change-size ${CHANGE_SIZES.join('|')}` },
+      {
+        field: '--change-size',
+        value: '(unset)',
+        message: `cannot be guessed: "${input.version}" and "${input.previousVersion}" are not semver versions and no migration or infrastructure file changed`,
+        fix: `pass --change-size ${CHANGE_SIZES.join('|')}`,
+      },
     ]);
   }
   return Object.freeze({ size: guess.size, given: false, how: `guessed: ${guess.how}` });
@@ -199,7 +217,15 @@ export async function deriveManifest(o: DeriveOptions): Promise<Derivation> {
   try {
     [fromCommit, toCommit] = await Promise.all([resolveCommit(o.repo, o.from), resolveCommit(o.repo, o.to)]);
   } catch (err) {
-    if (err instanceof GitError) throw new ConfigError('command line', [{ field: '--repo', value: JSON.stringify(o.repo), message: err.message, fix: 'run it inside the project\'s git work tree or pass --repo <dir>' }]);
+    if (err instanceof GitError)
+      throw new ConfigError('command line', [
+        {
+          field: '--repo',
+          value: JSON.stringify(o.repo),
+          message: err.message,
+          fix: "run it inside the project's git work tree or pass --repo <dir>",
+        },
+      ]);
     throw err;
   }
   const problems: Problem[] = [];
@@ -227,7 +253,16 @@ export async function deriveManifest(o: DeriveOptions): Promise<Derivation> {
   return Object.freeze({ manifest, mapping, changeSize, range: Object.freeze({ from: o.from, to: o.to, fromCommit, toCommit }) });
 }
 
-const STATUS_LETTER: Record<ChangeStatus, string> = { added: 'A', modified: 'M', deleted: 'D', renamed: 'R', copied: 'C', 'type-changed': 'T', unmerged: 'U', unknown: '?' };
+const STATUS_LETTER: Record<ChangeStatus, string> = {
+  added: 'A',
+  modified: 'M',
+  deleted: 'D',
+  renamed: 'R',
+  copied: 'C',
+  'type-changed': 'T',
+  unmerged: 'U',
+  unknown: '?',
+};
 
 function fileLabel(f: FileMapping): string {
   return `${STATUS_LETTER[f.status]} ${f.oldPath ? `${f.oldPath} → ${f.path}` : f.path}`;
@@ -236,7 +271,9 @@ function fileLabel(f: FileMapping): string {
 /** The human report: which file maps to which feature, what maps to nothing, how the change size was decided. */
 export function describeDerivation(d: Derivation, out: string): string[] {
   const { manifest, mapping, changeSize, range } = d;
-  const lines = [`Release ${manifest.previousVersion} → ${manifest.version}, changes ${range.from}..${range.to} (${range.fromCommit.slice(0, 10)}..${range.toCommit.slice(0, 10)}): ${mapping.files.length} file${mapping.files.length === 1 ? '' : 's'} changed`];
+  const lines = [
+    `Release ${manifest.previousVersion} → ${manifest.version}, changes ${range.from}..${range.to} (${range.fromCommit.slice(0, 10)}..${range.toCommit.slice(0, 10)}): ${mapping.files.length} file${mapping.files.length === 1 ? '' : 's'} changed`,
+  ];
   const mapped = mapping.files.filter((f) => f.features.length);
   if (mapped.length) {
     lines.push('Files mapped to features:');
@@ -244,7 +281,9 @@ export function describeDerivation(d: Derivation, out: string): string[] {
   }
   lines.push(`Features: ${manifest.features.length ? manifest.features.join(', ') : '(none: nothing to verify)'}`);
   if (mapping.unmapped.length) {
-    lines.push(`Warning: ${mapping.unmapped.length} changed file${mapping.unmapped.length === 1 ? ' maps' : 's map'} to no feature (add globs to the feature registry in aftercheck.config.ts if they belong to one):`);
+    lines.push(
+      `Warning: ${mapping.unmapped.length} changed file${mapping.unmapped.length === 1 ? ' maps' : 's map'} to no feature (add globs to the feature registry in aftercheck.config.ts if they belong to one):`,
+    );
     for (const f of mapping.unmapped) lines.push(`  ${fileLabel(f)}`);
   }
   lines.push(`Change size: ${changeSize.size} (${changeSize.how})`);
@@ -255,7 +294,12 @@ export function describeDerivation(d: Derivation, out: string): string[] {
 
 /** The manifest as written: "$schema" first so editors validate and complete it. */
 export function renderManifest(manifest: ReleaseManifest, outFile: string | undefined): string {
-  const schema = outFile ? path.relative(path.dirname(path.resolve(outFile)), SCHEMA_FILE).split(path.sep).join('/') : path.relative(PROJECT_ROOT, SCHEMA_FILE);
+  const schema = outFile
+    ? path
+        .relative(path.dirname(path.resolve(outFile)), SCHEMA_FILE)
+        .split(path.sep)
+        .join('/')
+    : path.relative(PROJECT_ROOT, SCHEMA_FILE);
   const { $schema: _ignored, ...rest } = manifest;
   return `${JSON.stringify({ $schema: schema.startsWith('.') ? schema : `./${schema}`, ...rest }, null, 2)}\n`;
 }
@@ -291,7 +335,8 @@ export function parseCli(argv: readonly string[], defaults: { out: string; now: 
   if (values.help) return { help: true, out, problems: [], refs: { repo, to } };
   const required = (flag: 'from' | 'version' | 'previous-version', what: string) => {
     const v = values[flag]?.trim();
-    if (!v && !problems.some((p) => p.field === `--${flag}`)) problems.push({ field: `--${flag}`, value: '(unset)', message: 'is required', fix: `pass --${flag} <${what}>` });
+    if (!v && !problems.some((p) => p.field === `--${flag}`))
+      problems.push({ field: `--${flag}`, value: '(unset)', message: 'is required', fix: `pass --${flag} <${what}>` });
     return v ?? '';
   };
   const from = required('from', 'ref');
@@ -299,11 +344,21 @@ export function parseCli(argv: readonly string[], defaults: { out: string; now: 
   const previousVersion = required('previous-version', 'version');
   const sizeRaw = values['change-size'];
   if (sizeRaw !== undefined && !(CHANGE_SIZES as readonly string[]).includes(sizeRaw)) {
-    problems.push({ field: '--change-size', value: JSON.stringify(sizeRaw), message: `must be one of ${CHANGE_SIZES.join(', ')}`, fix: 'pass a valid size, or omit it to have it guessed' });
+    problems.push({
+      field: '--change-size',
+      value: JSON.stringify(sizeRaw),
+      message: `must be one of ${CHANGE_SIZES.join(', ')}`,
+      fix: 'pass a valid size, or omit it to have it guessed',
+    });
   }
   const deployedAt = values['deployed-at'] ?? defaults.now.toISOString();
   if (!manifestSchema.shape.deployedAt.safeParse(deployedAt).success) {
-    problems.push({ field: '--deployed-at', value: JSON.stringify(deployedAt), message: 'is not an ISO-8601 date-time with a zone', fix: 'write e.g. 2026-11-26T10:15:00Z, or omit it for now' });
+    problems.push({
+      field: '--deployed-at',
+      value: JSON.stringify(deployedAt),
+      message: 'is not an ISO-8601 date-time with a zone',
+      fix: 'write e.g. 2026-11-26T10:15:00Z, or omit it for now',
+    });
   }
   const refs = { repo, to, ...(from ? { from } : {}) };
   if (problems.length) return { help: false, out, problems, refs };
@@ -328,7 +383,10 @@ export function parseCli(argv: readonly string[], defaults: { out: string; now: 
 /** The ref problems to report alongside flag problems, so one run names everything that is wrong. */
 async function refProblems(refs: CliOptions['refs']): Promise<Problem[]> {
   const out: Problem[] = [];
-  for (const [flag, ref] of [['--from', refs.from], ['--to', refs.to]] as const) {
+  for (const [flag, ref] of [
+    ['--from', refs.from],
+    ['--to', refs.to],
+  ] as const) {
     if (ref === undefined) continue;
     try {
       if (!(await resolveCommit(refs.repo, ref))) out.push(refProblem(flag, ref, refs.repo));
@@ -342,7 +400,11 @@ async function refProblems(refs: CliOptions['refs']): Promise<Problem[]> {
 export async function main(argv: readonly string[]): Promise<number> {
   try {
     const env = loadEnv();
-    const cli = parseCli(argv, { out: path.relative(process.cwd(), env.manifestPath) || env.manifestPath, now: new Date(), cwd: process.cwd() });
+    const cli = parseCli(argv, {
+      out: path.relative(process.cwd(), env.manifestPath) || env.manifestPath,
+      now: new Date(),
+      cwd: process.cwd(),
+    });
     if (cli.help) {
       console.log(HELP);
       return EXIT.ok;

@@ -22,7 +22,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(EXIT.config);
   }
   if (values.help) {
-    console.log(`Usage: npm run schemas\n\nWrites ${Object.keys(SCHEMA_FILES).join(' and ')} from the zod schemas.\nExit codes: 0 written, 4 usage error.`);
+    console.log(
+      `Usage: npm run schemas\n\nWrites ${Object.keys(SCHEMA_FILES).join(' and ')} from the zod schemas.\nExit codes: 0 written, 4 usage error.`,
+    );
     process.exit(EXIT.ok);
   }
   for (const file of Object.keys(SCHEMA_FILES) as Array<keyof typeof SCHEMA_FILES>) {

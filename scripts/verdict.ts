@@ -56,21 +56,36 @@ export function parseHealthReport(raw: unknown): { report: HealthReport } | { pr
   if (o.schemaVersion !== 1) missing.push(`schemaVersion must be 1 (is ${JSON.stringify(o.schemaVersion)})`);
   if (!Array.isArray(o.signals)) missing.push('signals must be a list');
   if (!o.window?.current || !o.window?.baseline) missing.push('window.current and window.baseline are required');
-  if (!o.checkingPeriod || typeof o.checkingPeriod.complete !== 'boolean') missing.push('checkingPeriod { ms, monitorUntil, complete } is required');
+  if (!o.checkingPeriod || typeof o.checkingPeriod.complete !== 'boolean')
+    missing.push('checkingPeriod { ms, monitorUntil, complete } is required');
   if (typeof o.version !== 'string') missing.push('version is required');
   if (missing.length) return { problem: missing.join('; ') };
   return { report: o as HealthReport };
 }
 
-async function resolveHealth(source: HealthSource, env: AftercheckEnv, loaded: LoadedPolicy, manifest: ManifestRead, now: Date): Promise<{ health: HealthInput; written?: string }> {
+async function resolveHealth(
+  source: HealthSource,
+  env: AftercheckEnv,
+  loaded: LoadedPolicy,
+  manifest: ManifestRead,
+  now: Date,
+): Promise<{ health: HealthInput; written?: string }> {
   switch (source.mode) {
     case 'skip':
-      return { health: { kind: 'unavailable', reason: source.reason ?? 'health gate skipped (--no-health): no health signals were evaluated' } };
+      return {
+        health: { kind: 'unavailable', reason: source.reason ?? 'health gate skipped (--no-health): no health signals were evaluated' },
+      };
     case 'report':
       return { health: source.report };
     case 'file': {
       const file = path.resolve(source.path);
-      if (!fs.existsSync(file)) return { health: { kind: 'unavailable', reason: `no health report at ${file} (run npm run health first, or drop --health to run the gate)` } };
+      if (!fs.existsSync(file))
+        return {
+          health: {
+            kind: 'unavailable',
+            reason: `no health report at ${file} (run npm run health first, or drop --health to run the gate)`,
+          },
+        };
       let raw: unknown;
       try {
         raw = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -78,17 +93,43 @@ async function resolveHealth(source: HealthSource, env: AftercheckEnv, loaded: L
         return { health: { kind: 'unavailable', reason: `the health report ${file} is not valid JSON (${(e as Error).message})` } };
       }
       const parsed = parseHealthReport(raw);
-      return 'report' in parsed ? { health: parsed.report } : { health: { kind: 'unavailable', reason: `the health report ${file} is not a health report: ${parsed.problem}` } };
+      return 'report' in parsed
+        ? { health: parsed.report }
+        : { health: { kind: 'unavailable', reason: `the health report ${file} is not a health report: ${parsed.problem}` } };
     }
     case 'run': {
-      if (!env.influx.url) return { health: { kind: 'unavailable', reason: 'InfluxDB is not configured (AFTERCHECK_INFLUX_URL is unset): set it, or pass --health <file>' } };
-      if (!env.influx.database) return { health: { kind: 'unavailable', reason: 'InfluxDB has no database or bucket configured (AFTERCHECK_INFLUX_DATABASE / AFTERCHECK_INFLUX_BUCKET)' } };
-      if (manifest.kind === 'missing') return { health: { kind: 'unavailable', reason: `no release manifest at ${manifest.path}: the health gate needs the deploy time and both versions` } };
+      if (!env.influx.url)
+        return {
+          health: {
+            kind: 'unavailable',
+            reason: 'InfluxDB is not configured (AFTERCHECK_INFLUX_URL is unset): set it, or pass --health <file>',
+          },
+        };
+      if (!env.influx.database)
+        return {
+          health: {
+            kind: 'unavailable',
+            reason: 'InfluxDB has no database or bucket configured (AFTERCHECK_INFLUX_DATABASE / AFTERCHECK_INFLUX_BUCKET)',
+          },
+        };
+      if (manifest.kind === 'missing')
+        return {
+          health: {
+            kind: 'unavailable',
+            reason: `no release manifest at ${manifest.path}: the health gate needs the deploy time and both versions`,
+          },
+        };
       let report: HealthReport;
       try {
         // Loaded lazily, so --health/--no-health runs never load the InfluxDB client.
         const { runHealthGate } = await import('./health.ts');
-        report = await runHealthGate({ env, policy: loaded.policy, manifest: manifest.manifest, now, ...(source.reader ? { reader: source.reader } : {}) });
+        report = await runHealthGate({
+          env,
+          policy: loaded.policy,
+          manifest: manifest.manifest,
+          now,
+          ...(source.reader ? { reader: source.reader } : {}),
+        });
       } catch (e) {
         if (e instanceof ConfigError) throw e;
         return { health: { kind: 'unavailable', reason: `the health gate failed: ${redact((e as Error).message, env.secrets)}` } };
@@ -117,7 +158,14 @@ export async function runVerdict(options: RunVerdictOptions): Promise<RunVerdict
   const ctx: VerdictContext = { target: env.baseUrl, service: env.service, policy: loaded, manifest, secrets: env.secrets };
   const files = writeVerdictFiles(verdict, ctx, { reportsDir: env.reportsDir, githubStepSummary: env.githubStepSummary });
   const allure = writeAllureVerdict({ resultsDir: path.join(env.reportsDir, 'allure-results'), verdict, ctx, tests, health });
-  return { verdict, exitCode: exitCodeFor(verdict.decision), tests, health, ctx, files: { ...files, ...(written ? { health: written } : {}), allure } };
+  return {
+    verdict,
+    exitCode: exitCodeFor(verdict.decision),
+    tests,
+    health,
+    ctx,
+    files: { ...files, ...(written ? { health: written } : {}), allure },
+  };
 }
 
 export const HELP = `Usage: npm run verdict -- [options]
@@ -175,9 +223,21 @@ export function parseVerdictFlags(argv: readonly string[]): VerdictFlags {
   const nowText = str('now');
   if (nowText !== undefined) {
     now = new Date(nowText);
-    if (!/^\d{4}-\d{2}-\d{2}T/.test(nowText) || Number.isNaN(now.getTime())) problems.push({ field: '--now', value: JSON.stringify(nowText), message: 'is not an ISO-8601 date-time', fix: 'write e.g. --now 2026-11-26T12:00:00Z' });
+    if (!/^\d{4}-\d{2}-\d{2}T/.test(nowText) || Number.isNaN(now.getTime()))
+      problems.push({
+        field: '--now',
+        value: JSON.stringify(nowText),
+        message: 'is not an ISO-8601 date-time',
+        fix: 'write e.g. --now 2026-11-26T12:00:00Z',
+      });
   }
-  if (values['no-health'] === true && str('health')) problems.push({ field: '--health', value: JSON.stringify(str('health')), message: 'cannot be combined with --no-health', fix: 'use one of them' });
+  if (values['no-health'] === true && str('health'))
+    problems.push({
+      field: '--health',
+      value: JSON.stringify(str('health')),
+      message: 'cannot be combined with --no-health',
+      fix: 'use one of them',
+    });
   if (problems.length) throw new ConfigError('command line', problems);
   return {
     help: values.help === true,
@@ -211,7 +271,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     });
     printVerdict(result.verdict, { noColor: env.noColor, secrets: env.secrets });
     const rel = (p: string) => (p.startsWith(`${process.cwd()}${path.sep}`) ? path.relative(process.cwd(), p) : p);
-    process.stdout.write(`Written: ${rel(result.files.json)}, ${rel(result.files.markdown)}${result.files.health ? `, ${rel(result.files.health)}` : ''}, ${rel(result.files.allure.resultFile)}\n`);
+    process.stdout.write(
+      `Written: ${rel(result.files.json)}, ${rel(result.files.markdown)}${result.files.health ? `, ${rel(result.files.health)}` : ''}, ${rel(result.files.allure.resultFile)}\n`,
+    );
     return result.exitCode;
   } catch (e) {
     if (e instanceof ConfigError) {

@@ -58,7 +58,8 @@ async function handle(services: Services, router: Router, req: IncomingMessage, 
   const fail = (status: number, heading: string, message: string) =>
     kind === 'page' ? sendHtml(res, status, errorPage(chrome(), heading, message)) : sendJson(res, status, { error: message });
 
-  if (faults.has('errors') && kind !== 'asset' && Math.random() < ERROR_SHARE) return fail(500, 'Something went wrong', 'Something went wrong on our side. Please try again.');
+  if (faults.has('errors') && kind !== 'asset' && Math.random() < ERROR_SHARE)
+    return fail(500, 'Something went wrong', 'Something went wrong on our side. Please try again.');
   if (match.kind === 'none') return fail(404, 'Page not found', 'There is nothing at this address.');
   if (match.kind === 'wrong-method') {
     res.setHeader('allow', match.allowed.join(', '));
@@ -82,9 +83,13 @@ async function handle(services: Services, router: Router, req: IncomingMessage, 
   try {
     await route.handle(ctx);
   } catch (err) {
-    if (err instanceof DbUnavailableError) return fail(503, 'Service unavailable', 'The shop cannot reach its database right now. Please try again in a minute.');
+    if (err instanceof DbUnavailableError)
+      return fail(503, 'Service unavailable', 'The shop cannot reach its database right now. Please try again in a minute.');
     if (err instanceof HttpError) return fail(err.status, err.status === 404 ? 'Page not found' : 'Request not accepted', err.message);
-    services.problems.problem(`handler ${route.method} ${route.path}`, `error in ${route.method} ${route.path}: ${err instanceof Error ? err.stack : String(err)}`);
+    services.problems.problem(
+      `handler ${route.method} ${route.path}`,
+      `error in ${route.method} ${route.path}: ${err instanceof Error ? err.stack : String(err)}`,
+    );
     return fail(500, 'Something went wrong', 'Something went wrong on our side. Please try again.');
   }
 }
@@ -110,7 +115,13 @@ function safeCartCount(services: Services, user: User | undefined): number {
 }
 
 /** After signing in, a shopper lands where they were: the page itself for a GET, the page the form was on for a POST. */
-function requireSignIn(route: Route, url: URL, req: IncomingMessage, res: ServerResponse, fail: (status: number, heading: string, message: string) => void): void {
+function requireSignIn(
+  route: Route,
+  url: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+  fail: (status: number, heading: string, message: string) => void,
+): void {
   if (route.kind === 'api') return fail(401, 'Sign in required', 'sign in required');
   redirect(res, `/login?next=${encodeURIComponent(route.method === 'GET' ? url.pathname + url.search : refererPath(req))}`);
 }

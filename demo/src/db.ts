@@ -97,7 +97,9 @@ function seed(db: Sqlite, synthetic: { username: string; password: string }): vo
       const insert = db.prepare('INSERT INTO products (name, category, price_cents, description) VALUES (?, ?, ?, ?)');
       for (const [name, category, price, description] of PRODUCTS) insert.run(name, category, price, description);
       // Order numbers start at 1001 so they never look like quantities or prices on a page.
-      db.prepare("INSERT INTO sqlite_sequence (name, seq) SELECT 'orders', 1000 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'orders')").run();
+      db.prepare(
+        "INSERT INTO sqlite_sequence (name, seq) SELECT 'orders', 1000 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'orders')",
+      ).run();
     }
     const upsert = db.prepare(
       'INSERT INTO users (email, name, password_hash) VALUES (?, ?, ?) ON CONFLICT(email) DO UPDATE SET password_hash = excluded.password_hash',

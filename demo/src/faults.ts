@@ -63,7 +63,7 @@ export class MemoryLeak {
   private retain(size: number): void {
     if (this.bytes + size > MemoryLeak.capBytes) return;
     // A non-zero fill touches every page; zero-filled allocations may stay unbacked and leave RSS flat.
-    this.retained.push(Buffer.alloc(size, this.retained.length % 251 + 1));
+    this.retained.push(Buffer.alloc(size, (this.retained.length % 251) + 1));
     this.bytes += size;
   }
 }

@@ -15,7 +15,8 @@ export class ConnectionPool {
   /** Resolves with a release function that is safe to call more than once. */
   async acquire(): Promise<() => void> {
     if (this.inUse >= this.size) {
-      if (this.waiters.length >= ConnectionPool.maxWaiters) throw new Error(`connection pool exhausted: ${this.size} in use and ${this.waiters.length} waiting`);
+      if (this.waiters.length >= ConnectionPool.maxWaiters)
+        throw new Error(`connection pool exhausted: ${this.size} in use and ${this.waiters.length} waiting`);
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     } else {
       this.inUse++;

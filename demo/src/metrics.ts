@@ -100,16 +100,24 @@ export interface MetricTags {
 
 /** The reference schema (see the README): http_requests, process, db_pool, queue, plus the business measurement orders. */
 export function collectPoints(sources: MetricSources, tags: MetricTags, at: Date): Point[] {
-  const tagged = (name: string) => new Point(name).tag('service', tags.service).tag('version', tags.version).tag('host', tags.host).timestamp(at);
+  const tagged = (name: string) =>
+    new Point(name).tag('service', tags.service).tag('version', tags.version).tag('host', tags.host).timestamp(at);
   const req = sources.requests.drain();
   const http = tagged('http_requests').intField('count', req.count).intField('errors', req.errors);
-  if (req.latency) http.floatField('latency_p50_ms', req.latency.p50).floatField('latency_p95_ms', req.latency.p95).floatField('latency_p99_ms', req.latency.p99);
+  if (req.latency)
+    http
+      .floatField('latency_p50_ms', req.latency.p50)
+      .floatField('latency_p95_ms', req.latency.p95)
+      .floatField('latency_p99_ms', req.latency.p99);
   const proc = sources.process.sample();
   const pool = sources.pool.sample();
   const orders = sources.orders.drain();
   return [
     http,
-    tagged('process').floatField('cpu_percent', proc.cpuPercent).floatField('rss_mb', proc.rssMb).floatField('heap_used_mb', proc.heapUsedMb),
+    tagged('process')
+      .floatField('cpu_percent', proc.cpuPercent)
+      .floatField('rss_mb', proc.rssMb)
+      .floatField('heap_used_mb', proc.heapUsedMb),
     tagged('db_pool').intField('in_use', pool.inUse).intField('size', pool.size),
     tagged('queue').intField('depth', sources.queue.depth()),
     tagged('orders').intField('count', orders.count).floatField('revenue', orders.revenue),
@@ -121,7 +129,8 @@ function describe(err: unknown): string {
   return err.cause instanceof Error ? `${err.message}: ${err.cause.message}` : err.message;
 }
 
-const toMillis = (v: string | number | Date | undefined) => (v instanceof Date ? String(v.getTime()) : v === undefined ? undefined : String(v));
+const toMillis = (v: string | number | Date | undefined) =>
+  v instanceof Date ? String(v.getTime()) : v === undefined ? undefined : String(v);
 
 export function toLines(points: readonly Point[]): string[] {
   return points.map((p) => p.toLineProtocol({ convertTime: toMillis })).filter((l): l is string => !!l);
@@ -164,9 +173,16 @@ export class MetricsWriter {
     try {
       const res = await fetch(`${this.target.url}/ping`, { signal: AbortSignal.timeout(timeoutMs) });
       await res.arrayBuffer();
-      if (!res.ok) this.problems.problem('write', `metrics: InfluxDB at ${this.where(this.target.url)} answered /ping with HTTP ${res.status}; writes will be retried`);
+      if (!res.ok)
+        this.problems.problem(
+          'write',
+          `metrics: InfluxDB at ${this.where(this.target.url)} answered /ping with HTTP ${res.status}; writes will be retried`,
+        );
     } catch (err) {
-      this.problems.problem('write', `metrics: InfluxDB at ${this.where(this.target.url)} does not answer /ping (${describe(err)}); writes will be retried`);
+      this.problems.problem(
+        'write',
+        `metrics: InfluxDB at ${this.where(this.target.url)} does not answer /ping (${describe(err)}); writes will be retried`,
+      );
     }
   }
 
@@ -203,7 +219,10 @@ export class MetricsWriter {
     try {
       const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8' };
       // InfluxDB 1.x only understands Basic auth (user:password); 2.x/3.x take `Token <token>`.
-      if (this.target.token) headers.authorization = this.target.token.includes(':') ? `Basic ${Buffer.from(this.target.token).toString('base64')}` : `Token ${this.target.token}`;
+      if (this.target.token)
+        headers.authorization = this.target.token.includes(':')
+          ? `Basic ${Buffer.from(this.target.token).toString('base64')}`
+          : `Token ${this.target.token}`;
       const res = await fetch(this.endpoint, { method: 'POST', headers, body: lines.join('\n'), signal: AbortSignal.timeout(timeoutMs) });
       const detail = (await res.text()).slice(0, 200);
       if (!res.ok) {
@@ -215,7 +234,11 @@ export class MetricsWriter {
       failure = describe(err);
       this.requeue(lines);
     }
-    if (failure) this.problems.problem('write', `metrics: write of ${lines.length} points to ${this.where()} failed: ${failure}; ${this.buffer.length} points kept for retry`);
+    if (failure)
+      this.problems.problem(
+        'write',
+        `metrics: write of ${lines.length} points to ${this.where()} failed: ${failure}; ${this.buffer.length} points kept for retry`,
+      );
     else this.problems.resolved('write', `metrics: writes to ${this.where()} work again`);
   }
 

@@ -7,7 +7,8 @@ interface Compiled {
   readonly names: readonly string[];
 }
 
-export type Match = { kind: 'found'; route: Route; params: Record<string, string> } | { kind: 'wrong-method'; allowed: string[] } | { kind: 'none' };
+export type Match =
+  { kind: 'found'; route: Route; params: Record<string, string> } | { kind: 'wrong-method'; allowed: string[] } | { kind: 'none' };
 
 export class Router {
   private readonly compiled: Compiled[];

@@ -26,7 +26,12 @@ export function createShop(config: DemoConfig): Shop {
   const faults = new Faults(config.faults);
   if (faults.has('db-down')) db.disconnect();
   const leak = faults.has('memory-leak') ? new MemoryLeak() : undefined;
-  const queue = new WorkQueue(200, 25, (job, err) => problems.problem(`job ${job.kind}`, `background job ${job.kind} failed and stays queued: ${err instanceof Error ? err.message : String(err)}`));
+  const queue = new WorkQueue(200, 25, (job, err) =>
+    problems.problem(
+      `job ${job.kind}`,
+      `background job ${job.kind} failed and stays queued: ${err instanceof Error ? err.message : String(err)}`,
+    ),
+  );
   const services: Services = {
     config,
     db,
@@ -39,7 +44,12 @@ export function createShop(config: DemoConfig): Shop {
     problems,
   };
   const metrics = config.influx
-    ? new MetricsWriter(config.influx, { requests: services.requests, orders: services.orders, process: new ProcessSampler(), pool: services.pool, queue }, { service: config.service, version: config.version, host: config.hostname }, config.metricsIntervalMs)
+    ? new MetricsWriter(
+        config.influx,
+        { requests: services.requests, orders: services.orders, process: new ProcessSampler(), pool: services.pool, queue },
+        { service: config.service, version: config.version, host: config.hostname },
+        config.metricsIntervalMs,
+      )
     : undefined;
   const server = http.createServer(createHandler(services));
   server.keepAliveTimeout = 5000;

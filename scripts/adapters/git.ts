@@ -42,7 +42,14 @@ async function git(repo: string, args: readonly string[]): Promise<string> {
  * Prompts and pagers off (this runs unattended in CI), C locale for parseable messages, and no inherited GIT_DIR/GIT_WORK_TREE,
  * which would silently point every command at another repository than `repo`.
  */
-const GIT_ENV = childEnv({ GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', LC_ALL: 'C', GIT_DIR: undefined, GIT_WORK_TREE: undefined, GIT_INDEX_FILE: undefined });
+const GIT_ENV = childEnv({
+  GIT_TERMINAL_PROMPT: '0',
+  GIT_PAGER: 'cat',
+  LC_ALL: 'C',
+  GIT_DIR: undefined,
+  GIT_WORK_TREE: undefined,
+  GIT_INDEX_FILE: undefined,
+});
 
 /** The commit a ref names, or undefined when the repository has no such commit. Refs starting with "-" are refused (they would read as options). */
 export async function resolveCommit(repo: string, ref: string): Promise<string | undefined> {
@@ -55,13 +62,21 @@ export async function resolveCommit(repo: string, ref: string): Promise<string |
   }
 }
 
-const STATUS: Record<string, ChangeStatus> = { A: 'added', M: 'modified', D: 'deleted', R: 'renamed', C: 'copied', T: 'type-changed', U: 'unmerged' };
+const STATUS: Record<string, ChangeStatus> = {
+  A: 'added',
+  M: 'modified',
+  D: 'deleted',
+  R: 'renamed',
+  C: 'copied',
+  T: 'type-changed',
+  U: 'unmerged',
+};
 
 /** Parses `git diff --name-status -z` output: NUL-separated, so file names with spaces, tabs or newlines survive. */
 export function parseNameStatus(output: string): GitChange[] {
   const fields = output.split('\0');
   const changes: GitChange[] = [];
-  for (let i = 0; i < fields.length; ) {
+  for (let i = 0; i < fields.length;) {
     const code = fields[i++];
     if (!code) continue;
     const status = STATUS[code[0] ?? ''] ?? 'unknown';

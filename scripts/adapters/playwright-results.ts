@@ -26,7 +26,11 @@ const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 /** The first meaningful lines of a failure message, without colour codes, redacted, bounded. */
 export function errorSummary(message: string | undefined, secrets: readonly string[], maxLines = 3, maxChars = 500): string | undefined {
   if (!message) return undefined;
-  const lines = message.replace(ANSI, '').split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '');
+  const lines = message
+    .replace(ANSI, '')
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim() !== '');
   let text = lines.slice(0, maxLines).join('\n');
   if (text.length > maxChars) text = `${text.slice(0, maxChars)}…`;
   return redact(text, secrets);
@@ -60,7 +64,8 @@ function countFrom(results: readonly JSONReportTestResult[], t: JSONReportTest, 
 export function lastSeverity(annotations: readonly { readonly type: string; readonly description?: string }[]): Severity | undefined {
   let found: Severity | undefined;
   for (const a of annotations) {
-    if ((SEVERITY_ANNOTATIONS as readonly string[]).includes(a.type) && SEVERITIES.includes(a.description as Severity)) found = a.description as Severity;
+    if ((SEVERITY_ANNOTATIONS as readonly string[]).includes(a.type) && SEVERITIES.includes(a.description as Severity))
+      found = a.description as Severity;
   }
   return found;
 }
@@ -78,7 +83,10 @@ function severityFrom(t: JSONReportTest, last: JSONReportTestResult | undefined,
   for (const att of last?.attachments ?? []) {
     if (att.contentType !== 'application/vnd.allure.message+json' || !att.body) continue;
     try {
-      const msg = JSON.parse(Buffer.from(att.body, 'base64').toString('utf8')) as { type?: string; data?: { labels?: { name: string; value: string }[] } };
+      const msg = JSON.parse(Buffer.from(att.body, 'base64').toString('utf8')) as {
+        type?: string;
+        data?: { labels?: { name: string; value: string }[] };
+      };
       const label = msg.data?.labels?.find((l) => l.name === 'severity');
       if (label && SEVERITIES.includes(label.value as Severity)) return label.value as Severity;
     } catch {
@@ -110,8 +118,13 @@ function collect(suite: JSONReportSuite, titles: string[], out: TestOutcome[], s
       const results = t.results ?? [];
       const last = results[results.length - 1];
       const status = finalStatus(t, last);
-      const failedAttempt = [...results].reverse().find((r) => r.status === 'failed' || r.status === 'timedOut' || r.status === 'interrupted');
-      const errorText = status === 'passed' || status === 'skipped' ? undefined : (last?.error?.message ?? last?.errors?.[0]?.message ?? failedAttempt?.error?.message);
+      const failedAttempt = [...results]
+        .reverse()
+        .find((r) => r.status === 'failed' || r.status === 'timedOut' || r.status === 'interrupted');
+      const errorText =
+        status === 'passed' || status === 'skipped'
+          ? undefined
+          : (last?.error?.message ?? last?.errors?.[0]?.message ?? failedAttempt?.error?.message);
       const pageErrors = countFrom(results, t, PAGE_ERRORS_ANNOTATION);
       const consoleErrors = countFrom(results, t, CONSOLE_ERRORS_ANNOTATION);
       const severity = severityFrom(t, last, tags);
@@ -158,9 +171,16 @@ export function parseSelection(raw: unknown): { selection: VerifySelection } | {
   if (!isStringArray(o.manifestFeatures)) problems.push('manifestFeatures must be a list of feature ids');
   if (!isStringArray(o.selectedFeatures)) problems.push('selectedFeatures must be a list of feature ids');
   const tpf = o.testsPerFeature as Record<string, unknown> | undefined;
-  if (!tpf || typeof tpf !== 'object' || Object.values(tpf).some((n) => typeof n !== 'number')) problems.push('testsPerFeature must map feature ids to counts');
+  if (!tpf || typeof tpf !== 'object' || Object.values(tpf).some((n) => typeof n !== 'number'))
+    problems.push('testsPerFeature must map feature ids to counts');
   const unv = o.unverified as unknown[];
-  if (!Array.isArray(unv) || unv.some((u) => !u || typeof (u as { feature?: unknown }).feature !== 'string' || typeof (u as { reason?: unknown }).reason !== 'string')) problems.push('unverified must be a list of { feature, reason }');
+  if (
+    !Array.isArray(unv) ||
+    unv.some(
+      (u) => !u || typeof (u as { feature?: unknown }).feature !== 'string' || typeof (u as { reason?: unknown }).reason !== 'string',
+    )
+  )
+    problems.push('unverified must be a list of { feature, reason }');
   if (problems.length) return { problem: problems.join('; ') };
   return { selection: o as unknown as VerifySelection };
 }

@@ -27,7 +27,13 @@ export const DECISION_LABEL: Readonly<Record<Decision, string>> = {
   inconclusive: 'INCONCLUSIVE',
   rollback: 'ROLLBACK',
 };
-const DECISION_ICON: Readonly<Record<Decision, string>> = { proceed: '🟢', 'continue-monitoring': '🔵', hotfix: '🟠', inconclusive: '⚪', rollback: '🔴' };
+const DECISION_ICON: Readonly<Record<Decision, string>> = {
+  proceed: '🟢',
+  'continue-monitoring': '🔵',
+  hotfix: '🟠',
+  inconclusive: '⚪',
+  rollback: '🔴',
+};
 const CHECK_ICON: Readonly<Record<ChecklistItem['state'], string>> = { done: '✅', failed: '❌', missing: '❔' };
 
 /** The versioned document written to verdict.json (schemaVersion bumps on any breaking change). */
@@ -86,16 +92,21 @@ export function verdictMarkdown(verdict: Verdict, ctx: VerdictContext): string {
   const lines: string[] = [];
   lines.push(`## ${DECISION_ICON[verdict.decision]} Release verdict: ${DECISION_LABEL[verdict.decision]}`);
   lines.push('');
-  const release = doc.version ? `**${ctx.service} ${doc.version}** (previous ${doc.previousVersion}${doc.commit ? `, commit \`${doc.commit}\`` : ''}, ${doc.changeSize} change, deployed ${doc.deployedAt})` : `**${ctx.service}** (no release manifest)`;
+  const release = doc.version
+    ? `**${ctx.service} ${doc.version}** (previous ${doc.previousVersion}${doc.commit ? `, commit \`${doc.commit}\`` : ''}, ${doc.changeSize} change, deployed ${doc.deployedAt})`
+    : `**${ctx.service}** (no release manifest)`;
   lines.push(`${release}${doc.target ? ` on ${doc.target}` : ''}.`);
   lines.push('');
   lines.push(`**Why:** ${r.message.replace(/\s*\n\s*/g, ' ')}. Rule \`${r.rule}\`; observed ${r.observed}; limit ${r.limit}.`);
   if (verdict.monitorUntil) lines.push(`**Monitor until:** ${verdict.monitorUntil}.`);
-  lines.push(`**Rules:** \`${path.basename(ctx.policy.path)}\` (${ctx.policy.digest.slice(0, 19)}…), owner ${doc.owner}; rollback decided by **${doc.rollbackDecider}**.`);
+  lines.push(
+    `**Rules:** \`${path.basename(ctx.policy.path)}\` (${ctx.policy.digest.slice(0, 19)}…), owner ${doc.owner}; rollback decided by **${doc.rollbackDecider}**.`,
+  );
   lines.push('');
   lines.push('| Decision | Rule | Observed | Limit | Detail |');
   lines.push('|---|---|---|---|---|');
-  for (const x of verdict.reasons) lines.push(`| ${x.decision} | \`${x.rule}\` | ${cell(x.observed)} | ${cell(x.limit)} | ${cell(x.message)} |`);
+  for (const x of verdict.reasons)
+    lines.push(`| ${x.decision} | \`${x.rule}\` | ${cell(x.observed)} | ${cell(x.limit)} | ${cell(x.message)} |`);
   if (verdict.warnings.length) {
     lines.push('');
     lines.push('**Warnings**');
@@ -105,7 +116,8 @@ export function verdictMarkdown(verdict: Verdict, ctx: VerdictContext): string {
   lines.push('');
   lines.push('### Post-release checklist');
   lines.push('');
-  for (const c of verdict.checklist) lines.push(`- [${c.state === 'done' ? 'x' : ' '}] ${CHECK_ICON[c.state]} **${c.label}** — ${c.evidence.replace(/\r?\n/g, ' ')}`);
+  for (const c of verdict.checklist)
+    lines.push(`- [${c.state === 'done' ? 'x' : ' '}] ${CHECK_ICON[c.state]} **${c.label}** — ${c.evidence.replace(/\r?\n/g, ' ')}`);
   const h = verdict.evidence.health;
   if (h.kind === 'report' && h.signals.length) {
     lines.push('');
@@ -114,8 +126,13 @@ export function verdictMarkdown(verdict: Verdict, ctx: VerdictContext): string {
     lines.push('| Signal | Current | Baseline | Delta | Limit | Samples | Result |');
     lines.push('|---|---|---|---|---|---|---|');
     for (const s of h.signals) {
-      const delta = s.delta === null ? '–' : `${s.delta >= 0 ? '+' : ''}${formatNumber(s.delta, s.unit)}${s.deltaPct !== null ? ` (${s.deltaPct >= 0 ? '+' : ''}${formatNumber(s.deltaPct)}%)` : ''}`;
-      lines.push(`| ${cell(s.title)} | ${formatNumber(s.current, s.unit)} | ${formatNumber(s.baseline, s.unit)} | ${cell(delta)} | ${cell(s.limit)} | ${s.samples.current}/${s.samples.baseline} | ${s.outcome} |`);
+      const delta =
+        s.delta === null
+          ? '–'
+          : `${s.delta >= 0 ? '+' : ''}${formatNumber(s.delta, s.unit)}${s.deltaPct !== null ? ` (${s.deltaPct >= 0 ? '+' : ''}${formatNumber(s.deltaPct)}%)` : ''}`;
+      lines.push(
+        `| ${cell(s.title)} | ${formatNumber(s.current, s.unit)} | ${formatNumber(s.baseline, s.unit)} | ${cell(delta)} | ${cell(s.limit)} | ${s.samples.current}/${s.samples.baseline} | ${s.outcome} |`,
+      );
     }
   } else if (h.kind === 'unavailable') {
     lines.push('');
@@ -132,7 +149,11 @@ export interface WrittenVerdictFiles {
 }
 
 /** Writes verdict.json and verdict.md into reportsDir (created if needed), and appends the Markdown to the GitHub step summary when set. */
-export function writeVerdictFiles(verdict: Verdict, ctx: VerdictContext, options: { reportsDir: string; githubStepSummary?: string | undefined }): WrittenVerdictFiles {
+export function writeVerdictFiles(
+  verdict: Verdict,
+  ctx: VerdictContext,
+  options: { reportsDir: string; githubStepSummary?: string | undefined },
+): WrittenVerdictFiles {
   fs.mkdirSync(options.reportsDir, { recursive: true });
   const json = path.join(options.reportsDir, VERDICT_JSON);
   const markdown = path.join(options.reportsDir, VERDICT_MD);

@@ -6,7 +6,23 @@ import { deepFreeze } from './freeze.ts';
 
 /** How a page object finds an element: by ARIA role and name, by label, or by test id (never by CSS). */
 export type Locate =
-  | { readonly role: 'heading' | 'button' | 'link' | 'navigation' | 'main' | 'list' | 'img' | 'searchbox' | 'textbox' | 'alert' | 'status' | 'table' | 'row'; readonly name?: string }
+  | {
+      readonly role:
+        | 'heading'
+        | 'button'
+        | 'link'
+        | 'navigation'
+        | 'main'
+        | 'list'
+        | 'img'
+        | 'searchbox'
+        | 'textbox'
+        | 'alert'
+        | 'status'
+        | 'table'
+        | 'row';
+      readonly name?: string;
+    }
   | { readonly label: string }
   | { readonly testId: string };
 
@@ -76,16 +92,51 @@ const locate = z.union([
 ]);
 const budget = z.number().int().positive().max(60_000, 'must be at most 60000 ms: smoke checks are quick');
 const smokeCheck = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('page'), name: z.string().min(1), path: z.string().startsWith('/'), title: z.string(), visible: z.array(locate), budgetMs: budget }).strict(),
+  z
+    .object({
+      kind: z.literal('page'),
+      name: z.string().min(1),
+      path: z.string().startsWith('/'),
+      title: z.string(),
+      visible: z.array(locate),
+      budgetMs: budget,
+    })
+    .strict(),
   z.object({ kind: z.literal('login'), name: z.string().min(1) }).strict(),
-  z.object({ kind: z.literal('health'), name: z.string().min(1), path: z.string().startsWith('/'), expect: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])), budgetMs: budget }).strict(),
-  z.object({ kind: z.literal('api'), name: z.string().min(1), path: z.string().startsWith('/'), authenticated: z.boolean().optional(), expectPaths: z.array(z.string()), budgetMs: budget }).strict(),
+  z
+    .object({
+      kind: z.literal('health'),
+      name: z.string().min(1),
+      path: z.string().startsWith('/'),
+      expect: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+      budgetMs: budget,
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('api'),
+      name: z.string().min(1),
+      path: z.string().startsWith('/'),
+      authenticated: z.boolean().optional(),
+      expectPaths: z.array(z.string()),
+      budgetMs: budget,
+    })
+    .strict(),
   z.object({ kind: z.literal('assets'), name: z.string().min(1), path: z.string().startsWith('/'), budgetMs: budget }).strict(),
 ]);
 const appConfigSchema = z
   .object({
     app: z.object({ name: z.string().min(1), healthPath: z.string().startsWith('/') }).strict(),
-    login: z.object({ path: z.string().startsWith('/'), usernameLabel: z.string(), passwordLabel: z.string(), submitButton: z.string(), loggedInIndicator: locate, errorIndicator: locate.optional() }).strict(),
+    login: z
+      .object({
+        path: z.string().startsWith('/'),
+        usernameLabel: z.string(),
+        passwordLabel: z.string(),
+        submitButton: z.string(),
+        loggedInIndicator: locate,
+        errorIndicator: locate.optional(),
+      })
+      .strict(),
     smoke: z
       .array(smokeCheck)
       .min(1)
@@ -93,7 +144,9 @@ const appConfigSchema = z
       .refine((a) => new Set(a.map((c) => c.name)).size === a.length, 'check names must be unique (they are test titles)'),
     features: z.record(
       z.string().regex(/^[a-z][a-z0-9-]*$/, 'feature ids are kebab-case, e.g. checkout'),
-      z.object({ title: z.string().min(1), owner: z.string().min(1), severity: z.enum(SEVERITIES), paths: z.array(z.string().min(1)) }).strict(),
+      z
+        .object({ title: z.string().min(1), owner: z.string().min(1), severity: z.enum(SEVERITIES), paths: z.array(z.string().min(1)) })
+        .strict(),
     ),
   })
   .strict();
@@ -104,6 +157,10 @@ const appConfigSchema = z
  */
 export function defineConfig<const F extends string>(config: AppConfig<F>): AppConfig<F> {
   const result = appConfigSchema.safeParse(config);
-  if (!result.success) throw new ConfigError('aftercheck.config.ts', zodProblems(result.error.issues, config, '', () => 'see the SmokeCheck and FeatureDefinition types in scripts/config/app-config.ts'));
+  if (!result.success)
+    throw new ConfigError(
+      'aftercheck.config.ts',
+      zodProblems(result.error.issues, config, '', () => 'see the SmokeCheck and FeatureDefinition types in scripts/config/app-config.ts'),
+    );
   return deepFreeze(config);
 }

@@ -18,27 +18,83 @@ const positiveInt = z.coerce.number({ error: 'must be a number' }).int('must be 
  * .env.example is checked against this table by a unit test, so a key cannot be added without documenting it.
  */
 export const ENV_KEYS = {
-  AFTERCHECK_BASE_URL: { schema: z.union([z.literal('demo'), httpUrl]).optional(), fix: 'set it to the deployed app, e.g. https://shop.example.com, or to "demo" for the bundled demo shop (or run `npm run demo`)' },
-  AFTERCHECK_USERNAME: { schema: z.string().min(1).optional(), fix: 'set the synthetic account\'s login name (defaults to the demo account when the target is "demo")' },
-  AFTERCHECK_PASSWORD: { schema: z.string().min(1).optional(), fix: 'set the synthetic account\'s password (defaults to the demo account when the target is "demo")', secret: true },
-  AFTERCHECK_USER_AGENT_SUFFIX: { schema: z.string().regex(/^[\x21-\x7e][\x20-\x7e]*$/, 'must be printable ASCII without leading space').default('aftercheck-synthetic/0.1'), fix: 'use printable ASCII, e.g. aftercheck-synthetic/0.1' },
-  AFTERCHECK_SYNTHETIC_HEADER: { schema: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name (letters, digits, dashes)').default('X-Synthetic-Check'), fix: 'use a header name such as X-Synthetic-Check' },
-  AFTERCHECK_SYNTHETIC_HEADER_VALUE: { schema: z.string().regex(/^[\x20-\x7e]+$/, 'must be printable ASCII').default('aftercheck'), fix: 'use printable ASCII, e.g. aftercheck' },
-  AFTERCHECK_MANIFEST: { schema: z.string().min(1).default('release-manifest.json'), fix: 'point it at the release manifest your deploy pipeline writes' },
-  AFTERCHECK_POLICY: { schema: z.string().min(1).default('aftercheck.policy.json'), fix: 'point it at the policy file, e.g. aftercheck.policy.json' },
-  AFTERCHECK_VERIFY_ALL: { schema: bool.default(false), fix: 'use true or false; true runs every feature\'s @verify tests (scheduled synthetic runs)' },
-  AFTERCHECK_ALLOW_WRITES: { schema: bool.optional(), fix: 'use true or false; true lets @verify flows create (and clean up) synthetic data. Default: true only for the demo target' },
-  AFTERCHECK_RETRIES: { schema: z.coerce.number({ error: 'must be a number' }).int().min(0, 'must be 0 or more').max(5, 'must be 5 or fewer').default(1), fix: 'use 0 to 5; a test that passes only on retry is reported as flaky' },
+  AFTERCHECK_BASE_URL: {
+    schema: z.union([z.literal('demo'), httpUrl]).optional(),
+    fix: 'set it to the deployed app, e.g. https://shop.example.com, or to "demo" for the bundled demo shop (or run `npm run demo`)',
+  },
+  AFTERCHECK_USERNAME: {
+    schema: z.string().min(1).optional(),
+    fix: 'set the synthetic account\'s login name (defaults to the demo account when the target is "demo")',
+  },
+  AFTERCHECK_PASSWORD: {
+    schema: z.string().min(1).optional(),
+    fix: 'set the synthetic account\'s password (defaults to the demo account when the target is "demo")',
+    secret: true,
+  },
+  AFTERCHECK_USER_AGENT_SUFFIX: {
+    schema: z
+      .string()
+      .regex(/^[\x21-\x7e][\x20-\x7e]*$/, 'must be printable ASCII without leading space')
+      .default('aftercheck-synthetic/0.1'),
+    fix: 'use printable ASCII, e.g. aftercheck-synthetic/0.1',
+  },
+  AFTERCHECK_SYNTHETIC_HEADER: {
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name (letters, digits, dashes)')
+      .default('X-Synthetic-Check'),
+    fix: 'use a header name such as X-Synthetic-Check',
+  },
+  AFTERCHECK_SYNTHETIC_HEADER_VALUE: {
+    schema: z
+      .string()
+      .regex(/^[\x20-\x7e]+$/, 'must be printable ASCII')
+      .default('aftercheck'),
+    fix: 'use printable ASCII, e.g. aftercheck',
+  },
+  AFTERCHECK_MANIFEST: {
+    schema: z.string().min(1).default('release-manifest.json'),
+    fix: 'point it at the release manifest your deploy pipeline writes',
+  },
+  AFTERCHECK_POLICY: {
+    schema: z.string().min(1).default('aftercheck.policy.json'),
+    fix: 'point it at the policy file, e.g. aftercheck.policy.json',
+  },
+  AFTERCHECK_VERIFY_ALL: {
+    schema: bool.default(false),
+    fix: "use true or false; true runs every feature's @verify tests (scheduled synthetic runs)",
+  },
+  AFTERCHECK_ALLOW_WRITES: {
+    schema: bool.optional(),
+    fix: 'use true or false; true lets @verify flows create (and clean up) synthetic data. Default: true only for the demo target',
+  },
+  AFTERCHECK_RETRIES: {
+    schema: z.coerce.number({ error: 'must be a number' }).int().min(0, 'must be 0 or more').max(5, 'must be 5 or fewer').default(1),
+    fix: 'use 0 to 5; a test that passes only on retry is reported as flaky',
+  },
   AFTERCHECK_REPORTS_DIR: { schema: z.string().min(1).default('reports'), fix: 'use a writable directory, e.g. reports' },
   AFTERCHECK_SERVICE: { schema: z.string().min(1).default('demo-shop'), fix: 'set the value of the `service` tag your metrics carry' },
   AFTERCHECK_INFLUX_URL: { schema: httpUrl.optional(), fix: 'set the InfluxDB base URL, e.g. http://127.0.0.1:8086' },
-  AFTERCHECK_INFLUX_TOKEN: { schema: z.string().min(1).optional(), fix: 'set an InfluxDB token (2.x/3.x) or user:password (1.x); leave unset when auth is off', secret: true },
+  AFTERCHECK_INFLUX_TOKEN: {
+    schema: z.string().min(1).optional(),
+    fix: 'set an InfluxDB token (2.x/3.x) or user:password (1.x); leave unset when auth is off',
+    secret: true,
+  },
   AFTERCHECK_INFLUX_ORG: { schema: z.string().min(1).optional(), fix: 'set the InfluxDB 2.x organisation (needed for Flux)' },
-  AFTERCHECK_INFLUX_BUCKET: { schema: z.string().min(1).optional(), fix: 'set the InfluxDB 2.x bucket (Flux), or use AFTERCHECK_INFLUX_DATABASE for InfluxQL' },
+  AFTERCHECK_INFLUX_BUCKET: {
+    schema: z.string().min(1).optional(),
+    fix: 'set the InfluxDB 2.x bucket (Flux), or use AFTERCHECK_INFLUX_DATABASE for InfluxQL',
+  },
   AFTERCHECK_INFLUX_DATABASE: { schema: z.string().min(1).optional(), fix: 'set the InfluxDB database (InfluxQL); defaults to the bucket' },
-  AFTERCHECK_INFLUX_DIALECT: { schema: z.enum(['auto', 'influxql', 'flux'], { error: 'must be auto, influxql or flux' }).default('auto'), fix: 'use auto (decided from /ping), influxql or flux' },
+  AFTERCHECK_INFLUX_DIALECT: {
+    schema: z.enum(['auto', 'influxql', 'flux'], { error: 'must be auto, influxql or flux' }).default('auto'),
+    fix: 'use auto (decided from /ping), influxql or flux',
+  },
   AFTERCHECK_INFLUX_TIMEOUT_MS: { schema: positiveInt.default(10_000), fix: 'use a positive number of milliseconds, e.g. 10000' },
-  CHROMIUM_PATH: { schema: z.string().min(1).optional(), fix: 'point it at a Chromium binary, e.g. /usr/bin/chromium (apt-get install -y chromium)' },
+  CHROMIUM_PATH: {
+    schema: z.string().min(1).optional(),
+    fix: 'point it at a Chromium binary, e.g. /usr/bin/chromium (apt-get install -y chromium)',
+  },
   DEMO_FAULTS: { schema: z.string().default(''), fix: 'comma-separated demo faults, e.g. health-500,slow (see README)' },
   DEMO_VERSION: { schema: z.string().min(1).default('1.0.0'), fix: 'the version the bundled demo shop reports' },
   GITHUB_STEP_SUMMARY: { schema: z.string().min(1).optional(), fix: 'set by GitHub Actions; the verdict summary is appended to it' },
@@ -108,7 +164,9 @@ function shown(key: EnvKey, value: unknown): string {
  * Reads and validates the environment. Every problem is collected and thrown together as one ConfigError.
  * `require` names what the calling entry point cannot work without.
  */
-export function loadEnv(options: { require?: readonly Requirement[]; source?: Record<string, string | undefined>; cwd?: string } = {}): AftercheckEnv {
+export function loadEnv(
+  options: { require?: readonly Requirement[]; source?: Record<string, string | undefined>; cwd?: string } = {},
+): AftercheckEnv {
   const cwd = options.cwd ?? process.cwd();
   if (!options.source) loadDotenvOnce(cwd);
   const copy: Record<string, string | undefined> = { ...(options.source ?? process.env) };
@@ -120,29 +178,56 @@ export function loadEnv(options: { require?: readonly Requirement[]; source?: Re
   for (const key of Object.keys(ENV_KEYS) as EnvKey[]) {
     const result = ENV_KEYS[key].schema.safeParse(copy[key]);
     if (result.success) parsed[key] = result.data;
-    else problems.push({ field: key, value: shown(key, copy[key]), message: result.error.issues.map((i) => i.message).join('; '), fix: ENV_KEYS[key].fix });
+    else
+      problems.push({
+        field: key,
+        value: shown(key, copy[key]),
+        message: result.error.issues.map((i) => i.message).join('; '),
+        fix: ENV_KEYS[key].fix,
+      });
   }
   const p = parsed as Parsed;
   const isDemoTarget = p.AFTERCHECK_BASE_URL === 'demo';
   const need = new Set(options.require ?? []);
 
   if (need.has('target') && !p.AFTERCHECK_BASE_URL && !problems.some((x) => x.field === 'AFTERCHECK_BASE_URL')) {
-    problems.push({ field: 'AFTERCHECK_BASE_URL', value: '(unset)', message: 'no target to check: aftercheck never guesses one', fix: ENV_KEYS.AFTERCHECK_BASE_URL.fix });
+    problems.push({
+      field: 'AFTERCHECK_BASE_URL',
+      value: '(unset)',
+      message: 'no target to check: aftercheck never guesses one',
+      fix: ENV_KEYS.AFTERCHECK_BASE_URL.fix,
+    });
   }
   let credentials: AftercheckEnv['credentials'];
   if (p.AFTERCHECK_USERNAME && p.AFTERCHECK_PASSWORD) credentials = { username: p.AFTERCHECK_USERNAME, password: p.AFTERCHECK_PASSWORD };
   else if (isDemoTarget && !p.AFTERCHECK_USERNAME && !p.AFTERCHECK_PASSWORD) credentials = { ...DEMO_ACCOUNT };
   if (need.has('credentials') && !credentials && p.AFTERCHECK_BASE_URL) {
     for (const key of ['AFTERCHECK_USERNAME', 'AFTERCHECK_PASSWORD'] as const) {
-      if (!p[key]) problems.push({ field: key, value: '(unset)', message: 'the login check needs both the username and the password of the synthetic account', fix: ENV_KEYS[key].fix });
+      if (!p[key])
+        problems.push({
+          field: key,
+          value: '(unset)',
+          message: 'the login check needs both the username and the password of the synthetic account',
+          fix: ENV_KEYS[key].fix,
+        });
     }
   }
   if (need.has('influx')) {
     if (!p.AFTERCHECK_INFLUX_URL && !problems.some((x) => x.field === 'AFTERCHECK_INFLUX_URL')) {
-      problems.push({ field: 'AFTERCHECK_INFLUX_URL', value: '(unset)', message: 'health signals need InfluxDB', fix: ENV_KEYS.AFTERCHECK_INFLUX_URL.fix });
+      problems.push({
+        field: 'AFTERCHECK_INFLUX_URL',
+        value: '(unset)',
+        message: 'health signals need InfluxDB',
+        fix: ENV_KEYS.AFTERCHECK_INFLUX_URL.fix,
+      });
     }
     if (!p.AFTERCHECK_INFLUX_DATABASE && !p.AFTERCHECK_INFLUX_BUCKET) {
-      problems.push({ field: 'AFTERCHECK_INFLUX_DATABASE', value: '(unset)', message: 'no database or bucket to read metrics from', fix: ENV_KEYS.AFTERCHECK_INFLUX_DATABASE.fix });
+      problems.push({
+        field: 'AFTERCHECK_INFLUX_DATABASE',
+        value: '(unset)',
+        message: 'no database or bucket to read metrics from',
+        fix: ENV_KEYS.AFTERCHECK_INFLUX_DATABASE.fix,
+      });
     }
   }
   if (problems.length) throw new ConfigError('environment', problems);

@@ -44,9 +44,14 @@ export function parseManifest(input: unknown, source: string, knownFeatures?: re
     ? []
     : zodProblems(result.error.issues, input, '', (p) => FIX[p.split(/[.[]/)[0] ?? ''] ?? 'see schemas/release-manifest.schema.json');
   if (knownFeatures && input && typeof input === 'object' && Array.isArray((input as { features?: unknown }).features)) {
-    ((input as { features: unknown[] }).features).forEach((f, i) => {
+    (input as { features: unknown[] }).features.forEach((f, i) => {
       if (typeof f === 'string' && !knownFeatures.includes(f)) {
-        problems.push({ field: `features[${i}]`, value: JSON.stringify(f), message: 'is not a known feature id', fix: `use one of: ${knownFeatures.join(', ')} (or add it to the feature registry in aftercheck.config.ts)` });
+        problems.push({
+          field: `features[${i}]`,
+          value: JSON.stringify(f),
+          message: 'is not a known feature id',
+          fix: `use one of: ${knownFeatures.join(', ')} (or add it to the feature registry in aftercheck.config.ts)`,
+        });
       }
     });
   }
@@ -55,8 +60,7 @@ export function parseManifest(input: unknown, source: string, knownFeatures?: re
 }
 
 export type ManifestRead =
-  | { readonly kind: 'ok'; readonly manifest: ReleaseManifest; readonly path: string }
-  | { readonly kind: 'missing'; readonly path: string };
+  { readonly kind: 'ok'; readonly manifest: ReleaseManifest; readonly path: string } | { readonly kind: 'missing'; readonly path: string };
 
 /** Reads the manifest file. A missing file is not an error here (smoke runs need none); invalid content is. */
 export function readManifest(path: string, knownFeatures?: readonly string[]): ManifestRead {
@@ -65,7 +69,14 @@ export function readManifest(path: string, knownFeatures?: readonly string[]): M
   try {
     raw = JSON.parse(fs.readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new ConfigError(`release manifest ${path}`, [{ field: '(file)', value: path, message: `is not valid JSON (${(e as Error).message})`, fix: 'write the manifest as JSON; see schemas/release-manifest.schema.json' }]);
+    throw new ConfigError(`release manifest ${path}`, [
+      {
+        field: '(file)',
+        value: path,
+        message: `is not valid JSON (${(e as Error).message})`,
+        fix: 'write the manifest as JSON; see schemas/release-manifest.schema.json',
+      },
+    ]);
   }
   return { kind: 'ok', manifest: parseManifest(raw, path, knownFeatures), path };
 }

@@ -14,9 +14,7 @@ export function parseDuration(s: string): number | null {
   const [, d, h, mi, se] = m.map((x) => (x ? Number(x) : 0));
   return (((d! * 24 + h!) * 60 + mi!) * 60 + se!) * 1000;
 }
-const duration = z
-  .string()
-  .refine((s) => (parseDuration(s) ?? 0) > 0, { message: 'must be a duration such as 30s, 10m, 4h or 1h30m' });
+const duration = z.string().refine((s) => (parseDuration(s) ?? 0) > 0, { message: 'must be a duration such as 30s, 10m, 4h or 1h30m' });
 
 /** Built-in query templates for the reference metric layout (README, "Metrics schema"). */
 export const QUERY_TEMPLATES = [
@@ -56,7 +54,9 @@ export interface QueryProblem {
  * no $start/$end bound (it would read all history), no per-interval aggregation (raw points are not samples). Pure, so
  * the policy reports these when it loads (exit 4) and the health gate can re-check a policy built in code.
  */
-export function customQueryProblems(q: { readonly influxql?: string; readonly flux?: string } | { readonly template: string }): QueryProblem[] {
+export function customQueryProblems(
+  q: { readonly influxql?: string; readonly flux?: string } | { readonly template: string },
+): QueryProblem[] {
   const problems: QueryProblem[] = [];
   const customs: [CustomQueryDialect, string][] = [];
   if ('influxql' in q && typeof q.influxql === 'string') customs.push(['influxql', q.influxql]);
@@ -64,21 +64,40 @@ export function customQueryProblems(q: { readonly influxql?: string; readonly fl
   for (const [dialect, text] of customs) {
     for (const m of text.matchAll(PLACEHOLDER_RE)) {
       if (!PLACEHOLDER_NAMES.includes(m[1]!)) {
-        problems.push({ dialect, message: `uses unknown placeholder $${m[1]}`, fix: `use only ${QUERY_PLACEHOLDERS.map((p) => `$${p}`).join(', ')}` });
+        problems.push({
+          dialect,
+          message: `uses unknown placeholder $${m[1]}`,
+          fix: `use only ${QUERY_PLACEHOLDERS.map((p) => `$${p}`).join(', ')}`,
+        });
       }
       const before = text[(m.index ?? 0) - 1];
       if (before === "'" || before === '"') {
-        problems.push({ dialect, message: `puts $${m[1]} inside quotes`, fix: `write $${m[1]} bare: it is replaced by a complete, escaped literal (quotes included)` });
+        problems.push({
+          dialect,
+          message: `puts $${m[1]} inside quotes`,
+          fix: `write $${m[1]} bare: it is replaced by a complete, escaped literal (quotes included)`,
+        });
       }
     }
     const usesStart = /\$start\b/.test(text) || (dialect === 'flux' && /\bparams\.start\b/.test(text));
     const usesEnd = /\$end\b/.test(text) || (dialect === 'flux' && /\bparams\.stop\b/.test(text));
     if (!usesStart || !usesEnd) {
-      problems.push({ dialect, message: 'does not bound the time range with $start and $end', fix: dialect === 'influxql' ? 'add WHERE time >= $start AND time < $end' : 'add |> range(start: $start, stop: $end)' });
+      problems.push({
+        dialect,
+        message: 'does not bound the time range with $start and $end',
+        fix: dialect === 'influxql' ? 'add WHERE time >= $start AND time < $end' : 'add |> range(start: $start, stop: $end)',
+      });
     }
     const aggregates = dialect === 'influxql' ? /group\s+by\s+time\s*\(/i.test(text) : /aggregateWindow\s*\(|\bwindow\s*\(/.test(text);
     if (!aggregates) {
-      problems.push({ dialect, message: 'does not aggregate per interval in the database', fix: dialect === 'influxql' ? 'add GROUP BY time($interval) with an aggregate such as mean(), sum() or percentile()' : 'add |> aggregateWindow(every: $interval, fn: mean)' });
+      problems.push({
+        dialect,
+        message: 'does not aggregate per interval in the database',
+        fix:
+          dialect === 'influxql'
+            ? 'add GROUP BY time($interval) with an aggregate such as mean(), sum() or percentile()'
+            : 'add |> aggregateWindow(every: $interval, fn: mean)',
+      });
     }
   }
   return problems;
@@ -87,8 +106,26 @@ export function customQueryProblems(q: { readonly influxql?: string; readonly fl
 const query = z
   .union([
     z.object({ template: z.enum(QUERY_TEMPLATES, { error: `must be one of ${QUERY_TEMPLATES.join(', ')}` }) }).strict(),
-    z.object({ influxql: z.string().min(1).describe('InfluxQL with $start, $end, $version, $service, $interval, $intervalSeconds placeholders (bare: each becomes a complete escaped literal); must return one value column per GROUP BY time($interval)') }).strict(),
-    z.object({ flux: z.string().min(1).describe('Flux with $start, $end, $version, $service, $interval, $intervalSeconds, $bucket placeholders (or params.start, params.stop, params.version, params.service, params.every, params.bucket); must yield _time/_value rows') }).strict(),
+    z
+      .object({
+        influxql: z
+          .string()
+          .min(1)
+          .describe(
+            'InfluxQL with $start, $end, $version, $service, $interval, $intervalSeconds placeholders (bare: each becomes a complete escaped literal); must return one value column per GROUP BY time($interval)',
+          ),
+      })
+      .strict(),
+    z
+      .object({
+        flux: z
+          .string()
+          .min(1)
+          .describe(
+            'Flux with $start, $end, $version, $service, $interval, $intervalSeconds, $bucket placeholders (or params.start, params.stop, params.version, params.service, params.every, params.bucket); must yield _time/_value rows',
+          ),
+      })
+      .strict(),
     z.object({ influxql: z.string().min(1), flux: z.string().min(1) }).strict(),
   ])
   // On the query itself (not the whole policy), so these are listed together with every other problem in the file.
@@ -96,9 +133,7 @@ const query = z
     for (const p of customQueryProblems(q)) ctx.addIssue({ code: 'custom', path: [p.dialect], message: p.message, params: { fix: p.fix } });
   });
 
-const levels = z
-  .object({ warn: z.number().optional(), fail: z.number() })
-  .strict();
+const levels = z.object({ warn: z.number().optional(), fail: z.number() }).strict();
 
 export const signalSchema = z
   .object({
@@ -115,17 +150,49 @@ export const signalSchema = z
     absolute: levels.optional().describe('Absolute limits on the window summary: warn and fail levels, in the signal unit'),
     relative: z
       .object({
-        maxRatio: z.number().min(1, 'must be 1 or more: the factor by which the signal may worsen').optional().describe('The factor by which the signal may worsen: current ≤ baseline × maxRatio (higher-is-worse) or ≥ baseline ÷ maxRatio (lower-is-worse). With maxIncrease too, `combine` decides whether both limits must hold (all, the default) or staying within either is enough (any)'),
-        maxIncrease: z.number().nonnegative().optional().describe('The amount by which the signal may worsen, in the signal unit: current ≤ baseline + maxIncrease (or ≥ baseline − maxIncrease for lower-is-worse)'),
-        warnRatio: z.number().min(1, 'must be 1 or more').optional().describe('Warn beyond baseline × warnRatio (÷ for lower-is-worse); at most maxRatio'),
-        combine: z.enum(['all', 'any']).default('all').describe("How maxRatio and maxIncrease combine when both are given: 'all' (default) = every limit must hold, so the stricter one applies (p95 ≤ baseline × 1.2 and at most +50 ms); 'any' = the more permissive one applies, a breach needs both exceeded (for tiny baselines, where a ratio alone is meaningless: 2 ms → 4 ms is ×2)"),
+        maxRatio: z
+          .number()
+          .min(1, 'must be 1 or more: the factor by which the signal may worsen')
+          .optional()
+          .describe(
+            'The factor by which the signal may worsen: current ≤ baseline × maxRatio (higher-is-worse) or ≥ baseline ÷ maxRatio (lower-is-worse). With maxIncrease too, `combine` decides whether both limits must hold (all, the default) or staying within either is enough (any)',
+          ),
+        maxIncrease: z
+          .number()
+          .nonnegative()
+          .optional()
+          .describe(
+            'The amount by which the signal may worsen, in the signal unit: current ≤ baseline + maxIncrease (or ≥ baseline − maxIncrease for lower-is-worse)',
+          ),
+        warnRatio: z
+          .number()
+          .min(1, 'must be 1 or more')
+          .optional()
+          .describe('Warn beyond baseline × warnRatio (÷ for lower-is-worse); at most maxRatio'),
+        combine: z
+          .enum(['all', 'any'])
+          .default('all')
+          .describe(
+            "How maxRatio and maxIncrease combine when both are given: 'all' (default) = every limit must hold, so the stricter one applies (p95 ≤ baseline × 1.2 and at most +50 ms); 'any' = the more permissive one applies, a breach needs both exceeded (for tiny baselines, where a ratio alone is meaningless: 2 ms → 4 ms is ×2)",
+          ),
       })
       .strict()
       .refine((r) => r.maxRatio !== undefined || r.maxIncrease !== undefined, 'needs maxRatio, maxIncrease or both')
-      .refine((r) => r.warnRatio === undefined || r.maxRatio === undefined || r.warnRatio <= r.maxRatio, 'warnRatio must not exceed maxRatio')
+      .refine(
+        (r) => r.warnRatio === undefined || r.maxRatio === undefined || r.warnRatio <= r.maxRatio,
+        'warnRatio must not exceed maxRatio',
+      )
       .optional(),
     trend: z
-      .object({ maxSlopePerMinute: z.number().nonnegative().describe('Least-squares slope of the current window, in the signal unit per minute, in the worse direction: growth for higher-is-worse, decline for lower-is-worse'), warnSlopePerMinute: z.number().nonnegative().optional() })
+      .object({
+        maxSlopePerMinute: z
+          .number()
+          .nonnegative()
+          .describe(
+            'Least-squares slope of the current window, in the signal unit per minute, in the worse direction: growth for higher-is-worse, decline for lower-is-worse',
+          ),
+        warnSlopePerMinute: z.number().nonnegative().optional(),
+      })
       .strict()
       .optional(),
     statistical: z
@@ -137,11 +204,17 @@ export const signalSchema = z
          * Practical significance: the Hodges–Lehmann shift must also exceed this many signal units. Ratios alone
          * flag 3 ms → 9 ms as "×3"; a floor keeps statistically real but harmless changes from failing a release.
          */
-        minShift: z.number().nonnegative().default(0).describe('The median shift (Hodges–Lehmann, signal unit) a change must exceed to fail, e.g. 50 ms; 0 = ratio only, as Kayenta'),
+        minShift: z
+          .number()
+          .nonnegative()
+          .default(0)
+          .describe('The median shift (Hodges–Lehmann, signal unit) a change must exceed to fail, e.g. 50 ms; 0 = ratio only, as Kayenta'),
       })
       .strict()
       .optional()
-      .describe('Kayenta-style Mann-Whitney U between baseline and current samples; fails when significant and the effect exceeds the tolerance'),
+      .describe(
+        'Kayenta-style Mann-Whitney U between baseline and current samples; fails when significant and the effect exceeds the tolerance',
+      ),
   })
   .strict();
 
@@ -161,7 +234,10 @@ export const policySchema = z
       })
       .strict(),
     alerting: z
-      .object({ channel: z.string().min(1).describe('Where alerts for this service go, e.g. #shop-alerts or a PagerDuty service'), thresholdsReviewed: z.boolean().default(true) })
+      .object({
+        channel: z.string().min(1).describe('Where alerts for this service go, e.g. #shop-alerts or a PagerDuty service'),
+        thresholdsReviewed: z.boolean().default(true),
+      })
       .strict()
       .optional(),
     checkingPeriods: z.object(Object.fromEntries(CHANGE_SIZES.map((c) => [c, duration])) as Record<ChangeSize, typeof duration>).strict(),
@@ -176,12 +252,18 @@ export const policySchema = z
     /** The per-interval bucket (GROUP BY time). */
     interval: duration.default('1m'),
     /** Skip the first part of the checking window (warm-up after a deploy). */
-    warmup: z.string().refine((s) => s === '0s' || (parseDuration(s) ?? 0) > 0, 'must be a duration such as 0s or 30s').default('0s'),
+    warmup: z
+      .string()
+      .refine((s) => s === '0s' || (parseDuration(s) ?? 0) > 0, 'must be a duration such as 0s or 30s')
+      .default('0s'),
     signals: z.array(signalSchema).min(1, 'needs at least one signal'),
     verdict: z
       .object({
         smokeFailure: decision.default('rollback'),
-        verifyFailure: z.object(Object.fromEntries(SEVERITIES.map((s) => [s, decision])) as Record<(typeof SEVERITIES)[number], typeof decision>).strict().default({ blocker: 'rollback', critical: 'rollback', normal: 'hotfix', minor: 'hotfix' }),
+        verifyFailure: z
+          .object(Object.fromEntries(SEVERITIES.map((s) => [s, decision])) as Record<(typeof SEVERITIES)[number], typeof decision>)
+          .strict()
+          .default({ blocker: 'rollback', critical: 'rollback', normal: 'hotfix', minor: 'hotfix' }),
         healthBreach: z.object({ major: decision, minor: decision }).strict().default({ major: 'rollback', minor: 'hotfix' }),
         healthWarn: decision.default('continue-monitoring'),
         unverifiedFeature: decision.default('inconclusive'),
@@ -192,7 +274,16 @@ export const policySchema = z
         defaultSeverity: z.enum(SEVERITIES).default('normal'),
       })
       .strict()
-      .default({ smokeFailure: 'rollback', verifyFailure: { blocker: 'rollback', critical: 'rollback', normal: 'hotfix', minor: 'hotfix' }, healthBreach: { major: 'rollback', minor: 'hotfix' }, healthWarn: 'continue-monitoring', unverifiedFeature: 'inconclusive', flaky: 'warn', pageErrors: 'hotfix', defaultSeverity: 'normal' }),
+      .default({
+        smokeFailure: 'rollback',
+        verifyFailure: { blocker: 'rollback', critical: 'rollback', normal: 'hotfix', minor: 'hotfix' },
+        healthBreach: { major: 'rollback', minor: 'hotfix' },
+        healthWarn: 'continue-monitoring',
+        unverifiedFeature: 'inconclusive',
+        flaky: 'warn',
+        pageErrors: 'hotfix',
+        defaultSeverity: 'normal',
+      }),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -200,10 +291,20 @@ export const policySchema = z
     p.signals.forEach((s, i) => {
       if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: ['signals', i, 'id'], message: `duplicates signal id "${s.id}"` });
       seen.add(s.id);
-      if (!s.absolute && !s.relative && !s.trend && !s.statistical) ctx.addIssue({ code: 'custom', path: ['signals', i], message: 'has no rule (absolute, relative, trend or statistical): it could never fail' });
+      if (!s.absolute && !s.relative && !s.trend && !s.statistical)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['signals', i],
+          message: 'has no rule (absolute, relative, trend or statistical): it could never fail',
+        });
       if (s.absolute?.warn !== undefined) {
         const ok = s.direction === 'higher-is-worse' ? s.absolute.warn <= s.absolute.fail : s.absolute.warn >= s.absolute.fail;
-        if (!ok) ctx.addIssue({ code: 'custom', path: ['signals', i, 'absolute', 'warn'], message: `warn level ${s.absolute.warn} is beyond fail level ${s.absolute.fail} for direction ${s.direction}` });
+        if (!ok)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['signals', i, 'absolute', 'warn'],
+            message: `warn level ${s.absolute.warn} is beyond fail level ${s.absolute.fail} for direction ${s.direction}`,
+          });
       }
     });
   });
@@ -212,10 +313,17 @@ export type Policy = z.output<typeof policySchema>;
 
 /** Every custom-query problem in a policy, as Problems naming the field (for callers holding an already-built Policy). */
 export function validateQueries(policy: Pick<Policy, 'signals'>): Problem[] {
-  return policy.signals.flatMap((s, i) => customQueryProblems(s.query).map((p) => {
-    const text = (s.query as Record<CustomQueryDialect, string>)[p.dialect];
-    return { field: `signals[${i}].query.${p.dialect}`, value: JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}…` : text), message: p.message, fix: p.fix };
-  }));
+  return policy.signals.flatMap((s, i) =>
+    customQueryProblems(s.query).map((p) => {
+      const text = (s.query as Record<CustomQueryDialect, string>)[p.dialect];
+      return {
+        field: `signals[${i}].query.${p.dialect}`,
+        value: JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}…` : text),
+        message: p.message,
+        fix: p.fix,
+      };
+    }),
+  );
 }
 
 export interface LoadedPolicy {
@@ -231,24 +339,36 @@ export function parsePolicy(input: unknown, source: string): Policy {
     const issues = result.error.issues;
     const problems = zodProblems(issues, input, '', () => 'see schemas/policy.schema.json (your editor completes it through "$schema")');
     // A check that knows the precise fix (custom queries) carries it in the issue's params.
-    throw new ConfigError(`policy ${source}`, problems.map((p, i) => {
-      const fix = (issues[i] as { params?: { fix?: unknown } }).params?.fix;
-      return typeof fix === 'string' ? { ...p, fix } : p;
-    }));
+    throw new ConfigError(
+      `policy ${source}`,
+      problems.map((p, i) => {
+        const fix = (issues[i] as { params?: { fix?: unknown } }).params?.fix;
+        return typeof fix === 'string' ? { ...p, fix } : p;
+      }),
+    );
   }
   return deepFreeze(result.data);
 }
 
 export function loadPolicy(path: string): LoadedPolicy {
   if (!fs.existsSync(path)) {
-    throw new ConfigError('policy', [{ field: 'AFTERCHECK_POLICY', value: JSON.stringify(path), message: 'no policy file there', fix: 'point AFTERCHECK_POLICY at your policy, e.g. aftercheck.policy.json' }]);
+    throw new ConfigError('policy', [
+      {
+        field: 'AFTERCHECK_POLICY',
+        value: JSON.stringify(path),
+        message: 'no policy file there',
+        fix: 'point AFTERCHECK_POLICY at your policy, e.g. aftercheck.policy.json',
+      },
+    ]);
   }
   const bytes = fs.readFileSync(path);
   let raw: unknown;
   try {
     raw = JSON.parse(bytes.toString('utf8'));
   } catch (e) {
-    throw new ConfigError(`policy ${path}`, [{ field: '(file)', value: path, message: `is not valid JSON (${(e as Error).message})`, fix: 'fix the JSON syntax' }]);
+    throw new ConfigError(`policy ${path}`, [
+      { field: '(file)', value: path, message: `is not valid JSON (${(e as Error).message})`, fix: 'fix the JSON syntax' },
+    ]);
   }
   return { policy: parsePolicy(raw, path), path, digest: `sha256:${crypto.createHash('sha256').update(bytes).digest('hex')}` };
 }

@@ -15,7 +15,10 @@ export function redact(text: string, secrets: readonly string[]): string {
 export function redactUrl(url: string, secrets: readonly string[] = []): string {
   try {
     const u = new URL(url);
-    if (u.username || u.password) { u.username = u.username ? REDACTED : ''; u.password = u.password ? REDACTED : ''; }
+    if (u.username || u.password) {
+      u.username = u.username ? REDACTED : '';
+      u.password = u.password ? REDACTED : '';
+    }
     for (const k of [...u.searchParams.keys()]) if (/^(p|password|token|u)$/i.test(k)) u.searchParams.set(k, REDACTED);
     return redact(u.toString(), secrets);
   } catch {

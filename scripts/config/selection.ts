@@ -50,12 +50,15 @@ export function selectFeatures(input: SelectionInput): Selection {
   const unknown = manifestFeatures.filter((f) => !registry.includes(f));
   if (unknown.length) {
     // readManifest() checks this too; repeated here because a selection must never be built from ids the registry does not know.
-    throw new ConfigError(`release manifest ${manifest.path}`, unknown.map((f) => ({
-      field: 'features',
-      value: JSON.stringify(f),
-      message: 'is not a known feature id',
-      fix: `use one of: ${registry.join(', ')} (or add it to the feature registry in aftercheck.config.ts)`,
-    })));
+    throw new ConfigError(
+      `release manifest ${manifest.path}`,
+      unknown.map((f) => ({
+        field: 'features',
+        value: JSON.stringify(f),
+        message: 'is not a known feature id',
+        fix: `use one of: ${registry.join(', ')} (or add it to the feature registry in aftercheck.config.ts)`,
+      })),
+    );
   }
   let selected: string[];
   let reason: string;
@@ -110,13 +113,20 @@ export interface RecordOptions {
 }
 
 /** The coverage gate's input: a changed feature with zero @verify tests in this run is unverified, with the reason. */
-export function recordSelection(selection: Selection, testsPerFeature: Readonly<Record<string, number>>, options: RecordOptions): VerifySelection {
+export function recordSelection(
+  selection: Selection,
+  testsPerFeature: Readonly<Record<string, number>>,
+  options: RecordOptions,
+): VerifySelection {
   const unverified = selection.selectedFeatures
     .filter((f) => !(testsPerFeature[f] ?? 0))
     .map((feature) => {
       let reason = `no @verify test tagged ${FEATURE_TAG_PREFIX}${feature} in this run`;
-      if (options.verifyTestsInRun === 0) reason += ' (no @verify test ran at all: the verify project was filtered out, e.g. by --grep @smoke or --project)';
-      else if (options.writesExcluded) reason += ' (this run excluded every @writes test because AFTERCHECK_ALLOW_WRITES is false: if this feature\'s flows write, allow writes or accept it as unverified)';
+      if (options.verifyTestsInRun === 0)
+        reason += ' (no @verify test ran at all: the verify project was filtered out, e.g. by --grep @smoke or --project)';
+      else if (options.writesExcluded)
+        reason +=
+          " (this run excluded every @writes test because AFTERCHECK_ALLOW_WRITES is false: if this feature's flows write, allow writes or accept it as unverified)";
       return Object.freeze({ feature, reason });
     });
   return Object.freeze({

@@ -7,18 +7,40 @@ export interface ChecklistInput {
   readonly evidence: VerdictEvidence;
 }
 
-const names = (xs: readonly string[], max = 3) => xs.slice(0, max).map((x) => `“${x}”`).join(', ') + (xs.length > max ? ` and ${xs.length - max} more` : '');
+const names = (xs: readonly string[], max = 3) =>
+  xs
+    .slice(0, max)
+    .map((x) => `“${x}”`)
+    .join(', ') + (xs.length > max ? ` and ${xs.length - max} more` : '');
 
 function smokeItem({ evidence: e }: ChecklistInput): ChecklistItem {
   const label = 'Smoke test: main page, critical API, database, login';
-  if (e.results.kind === 'missing') return { item: 'smoke', label, state: 'missing', evidence: `no test results (${e.results.reason ?? e.results.path})` };
+  if (e.results.kind === 'missing')
+    return { item: 'smoke', label, state: 'missing', evidence: `no test results (${e.results.reason ?? e.results.path})` };
   const s = e.smoke;
-  if (s.failed > 0) return { item: 'smoke', label, state: 'failed', evidence: `${s.failed} of ${s.total} smoke checks failed: ${names(s.failures.map((f) => f.title))}` };
-  if (s.ran === 0) return { item: 'smoke', label, state: 'missing', evidence: `no smoke check ran (${s.total} listed${e.setup.failed ? ', setup failed' : ''})` };
+  if (s.failed > 0)
+    return {
+      item: 'smoke',
+      label,
+      state: 'failed',
+      evidence: `${s.failed} of ${s.total} smoke checks failed: ${names(s.failures.map((f) => f.title))}`,
+    };
+  if (s.ran === 0)
+    return {
+      item: 'smoke',
+      label,
+      state: 'missing',
+      evidence: `no smoke check ran (${s.total} listed${e.setup.failed ? ', setup failed' : ''})`,
+    };
   // Ticked only when every smoke check ran: "1 of 7 passed, 6 skipped" is six questions never asked.
   if (s.ran < s.total) {
     const how = [s.skipped ? `${s.skipped} skipped` : '', s.interrupted ? `${s.interrupted} interrupted` : ''].filter(Boolean).join(', ');
-    return { item: 'smoke', label, state: 'missing', evidence: `only ${s.ran} of ${s.total} smoke checks ran (${how}); ${s.passed} passed` };
+    return {
+      item: 'smoke',
+      label,
+      state: 'missing',
+      evidence: `only ${s.ran} of ${s.total} smoke checks ran (${how}); ${s.passed} passed`,
+    };
   }
   return { item: 'smoke', label, state: 'done', evidence: `${s.passed} of ${s.total} smoke checks passed` };
 }
@@ -26,11 +48,23 @@ function smokeItem({ evidence: e }: ChecklistInput): ChecklistItem {
 function verificationItem({ evidence: e }: ChecklistInput): ChecklistItem {
   const label = 'Automated verification of the changed features';
   if (e.results.kind === 'missing') return { item: 'verification', label, state: 'missing', evidence: 'no test results' };
-  if (e.manifest.kind === 'missing' && !e.selection) return { item: 'verification', label, state: 'missing', evidence: `no release manifest at ${e.manifest.path}: the changed features are unknown` };
+  if (e.manifest.kind === 'missing' && !e.selection)
+    return {
+      item: 'verification',
+      label,
+      state: 'missing',
+      evidence: `no release manifest at ${e.manifest.path}: the changed features are unknown`,
+    };
   const changed = e.verify.features.filter((f) => f.changed);
   const failed = changed.filter((f) => f.state === 'failed');
   const failedOther = e.verify.failed - failed.reduce((n, f) => n + f.failed, 0);
-  if (failed.length || failedOther > 0) return { item: 'verification', label, state: 'failed', evidence: `${e.verify.failed} @verify test(s) failed${failed.length ? ` in ${names(failed.map((f) => f.feature))}` : ''}` };
+  if (failed.length || failedOther > 0)
+    return {
+      item: 'verification',
+      label,
+      state: 'failed',
+      evidence: `${e.verify.failed} @verify test(s) failed${failed.length ? ` in ${names(failed.map((f) => f.feature))}` : ''}`,
+    };
   // A changed feature counts as verified only when all of its tests ran: a skipped flow is an unchecked one. In the
   // 'passed' state nothing failed (flaky tests end as passed), so every test not passed did not run.
   const partly = (f: (typeof changed)[number]) => f.state === 'passed' && f.passed < f.tests;
@@ -43,7 +77,8 @@ function verificationItem({ evidence: e }: ChecklistInput): ChecklistItem {
     };
     return { item: 'verification', label, state: 'missing', evidence: open.map(why).join('; ') };
   }
-  if (changed.length === 0) return { item: 'verification', label, state: 'done', evidence: 'the manifest names no changed features: nothing to verify' };
+  if (changed.length === 0)
+    return { item: 'verification', label, state: 'done', evidence: 'the manifest names no changed features: nothing to verify' };
   return { item: 'verification', label, state: 'done', evidence: changed.map((f) => `${f.feature} ${f.passed}/${f.tests}`).join(', ') };
 }
 
@@ -52,10 +87,21 @@ function logsItem({ evidence: e }: ChecklistInput): ChecklistItem {
   const l = e.logs;
   if (e.results.kind === 'missing') return { item: 'logs', label, state: 'missing', evidence: 'no test results' };
   if (l.pageErrors > 0 || l.consoleErrors > 0) {
-    return { item: 'logs', label, state: 'failed', evidence: `${l.pageErrors} uncaught page error(s)${l.testsWithPageErrors.length ? ` in ${names(l.testsWithPageErrors)}` : ''}, ${l.consoleErrors} console error(s)${l.testsWithConsoleErrors.length ? ` in ${names(l.testsWithConsoleErrors)}` : ''}` };
+    return {
+      item: 'logs',
+      label,
+      state: 'failed',
+      evidence: `${l.pageErrors} uncaught page error(s)${l.testsWithPageErrors.length ? ` in ${names(l.testsWithPageErrors)}` : ''}, ${l.consoleErrors} console error(s)${l.testsWithConsoleErrors.length ? ` in ${names(l.testsWithConsoleErrors)}` : ''}`,
+    };
   }
   // Zero errors only counts when the suite actually listened for them.
-  if (l.captured === 0) return { item: 'logs', label, state: 'missing', evidence: 'no test recorded page/console errors (annotations aftercheck:page-errors / aftercheck:console-errors absent)' };
+  if (l.captured === 0)
+    return {
+      item: 'logs',
+      label,
+      state: 'missing',
+      evidence: 'no test recorded page/console errors (annotations aftercheck:page-errors / aftercheck:console-errors absent)',
+    };
   return { item: 'logs', label, state: 'done', evidence: `0 page errors and 0 console errors in ${l.captured} test(s) that listened` };
 }
 
@@ -66,19 +112,47 @@ function healthItem({ evidence: e }: ChecklistInput): ChecklistItem {
   if (h.error) return { item: 'health', label, state: 'missing', evidence: h.error };
   const by = (o: string) => h.signals.filter((s) => s.outcome === o);
   const failed = by('fail');
-  if (failed.length) return { item: 'health', label, state: 'failed', evidence: `${failed.length} of ${h.signals.length} signals breached: ${names(failed.map((s) => s.title))}` };
+  if (failed.length)
+    return {
+      item: 'health',
+      label,
+      state: 'failed',
+      evidence: `${failed.length} of ${h.signals.length} signals breached: ${names(failed.map((s) => s.title))}`,
+    };
   const none = by('inconclusive');
-  if (none.length || h.signals.length === 0) return { item: 'health', label, state: 'missing', evidence: h.signals.length ? `no usable data for ${names(none.map((s) => s.title))}` : 'no signals evaluated' };
+  if (none.length || h.signals.length === 0)
+    return {
+      item: 'health',
+      label,
+      state: 'missing',
+      evidence: h.signals.length ? `no usable data for ${names(none.map((s) => s.title))}` : 'no signals evaluated',
+    };
   const warn = by('warn');
-  return { item: 'health', label, state: 'done', evidence: `${h.signals.length - warn.length} of ${h.signals.length} signals pass${warn.length ? `, ${warn.length} at warn level (${names(warn.map((s) => s.title))})` : ''}` };
+  return {
+    item: 'health',
+    label,
+    state: 'done',
+    evidence: `${h.signals.length - warn.length} of ${h.signals.length} signals pass${warn.length ? `, ${warn.length} at warn level (${names(warn.map((s) => s.title))})` : ''}`,
+  };
 }
 
 function alertingItem({ policy }: ChecklistInput): ChecklistItem {
   const label = 'Alerting configured, thresholds set';
   const a = policy.alerting;
   if (!a) return { item: 'alerting', label, state: 'missing', evidence: 'the policy names no alerting channel (policy.alerting.channel)' };
-  if (!a.thresholdsReviewed) return { item: 'alerting', label, state: 'failed', evidence: `alerts go to ${a.channel}, but the policy says the thresholds were not reviewed` };
-  return { item: 'alerting', label, state: 'done', evidence: `alerts go to ${a.channel}; ${policy.signals.length} signal thresholds defined` };
+  if (!a.thresholdsReviewed)
+    return {
+      item: 'alerting',
+      label,
+      state: 'failed',
+      evidence: `alerts go to ${a.channel}, but the policy says the thresholds were not reviewed`,
+    };
+  return {
+    item: 'alerting',
+    label,
+    state: 'done',
+    evidence: `alerts go to ${a.channel}; ${policy.signals.length} signal thresholds defined`,
+  };
 }
 
 function rollbackItem({ policy }: ChecklistInput): ChecklistItem {
@@ -86,11 +160,16 @@ function rollbackItem({ policy }: ChecklistInput): ChecklistItem {
   const v = policy.verdict;
   const criteria = [
     v.smokeFailure === 'rollback' ? 'smoke failure' : '',
-    ...Object.entries(v.verifyFailure).filter(([, d]) => d === 'rollback').map(([s]) => `${s} verify failure`),
-    ...Object.entries(v.healthBreach).filter(([, d]) => d === 'rollback').map(([s]) => `${s} health breach`),
+    ...Object.entries(v.verifyFailure)
+      .filter(([, d]) => d === 'rollback')
+      .map(([s]) => `${s} verify failure`),
+    ...Object.entries(v.healthBreach)
+      .filter(([, d]) => d === 'rollback')
+      .map(([s]) => `${s} health breach`),
   ].filter(Boolean);
   const who = `${policy.owner.rollbackDecider} decides`;
-  if (!criteria.length) return { item: 'rollback-criteria', label, state: 'missing', evidence: `no rule in policy.verdict leads to rollback; ${who}` };
+  if (!criteria.length)
+    return { item: 'rollback-criteria', label, state: 'missing', evidence: `no rule in policy.verdict leads to rollback; ${who}` };
   return { item: 'rollback-criteria', label, state: 'done', evidence: `rollback on ${criteria.join(', ')}; ${who}` };
 }
 

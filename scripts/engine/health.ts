@@ -1,6 +1,16 @@
 // PURE health evaluation: policy + measurements + windows → HealthReport (rules samples/absolute/relative/trend/statistical, worst wins).
 import type { Policy, SignalPolicy } from '../config/policy.ts';
-import { OUTCOMES, type Decision, type HealthReport, type Outcome, type RuleResult, type SamplePoint, type SeriesRead, type SignalMeasurement, type SignalResult } from './types.ts';
+import {
+  OUTCOMES,
+  type Decision,
+  type HealthReport,
+  type Outcome,
+  type RuleResult,
+  type SamplePoint,
+  type SeriesRead,
+  type SignalMeasurement,
+  type SignalResult,
+} from './types.ts';
 import { worstDecision } from './decisions.ts';
 import { effectSize, hodgesLehmann, mannWhitneyU, slopePerMinute, summarize } from './stats.ts';
 import type { Windows } from './windows.ts';
@@ -54,7 +64,12 @@ interface Series {
 }
 
 function seriesOf(read: SeriesRead | undefined): Series {
-  if (!read) return { read: { kind: 'error', cause: 'config', message: 'no measurement was taken for this signal', query: '' }, points: [], values: [] };
+  if (!read)
+    return {
+      read: { kind: 'error', cause: 'config', message: 'no measurement was taken for this signal', query: '' },
+      points: [],
+      values: [],
+    };
   const points = read.kind === 'ok' ? read.points : [];
   return { read, points, values: points.filter((p) => p.v !== null).map((p) => p.v as number) };
 }
@@ -68,9 +83,29 @@ function absoluteRule(s: SignalPolicy, current: number): RuleResult {
   const limit = `${cmp} ${formatValue(a.fail, s.unit)}${a.warn !== undefined ? ` (warn beyond ${formatValue(a.warn, s.unit)})` : ''}`;
   const beyond = (x: number) => (hi ? current > x : current < x);
   const seen = `${s.aggregation} ${formatValue(current, s.unit)}`;
-  if (beyond(a.fail)) return rule({ rule: 'absolute', outcome: 'fail', observed: current, limit, reason: `${seen} is ${hi ? 'above' : 'below'} the fail level ${formatValue(a.fail, s.unit)}` });
-  if (a.warn !== undefined && beyond(a.warn)) return rule({ rule: 'absolute', outcome: 'warn', observed: current, limit, reason: `${seen} is ${hi ? 'above' : 'below'} the warn level ${formatValue(a.warn, s.unit)} (fail level ${formatValue(a.fail, s.unit)})` });
-  return rule({ rule: 'absolute', outcome: 'pass', observed: current, limit, reason: `${seen} is within ${cmp} ${formatValue(a.fail, s.unit)}` });
+  if (beyond(a.fail))
+    return rule({
+      rule: 'absolute',
+      outcome: 'fail',
+      observed: current,
+      limit,
+      reason: `${seen} is ${hi ? 'above' : 'below'} the fail level ${formatValue(a.fail, s.unit)}`,
+    });
+  if (a.warn !== undefined && beyond(a.warn))
+    return rule({
+      rule: 'absolute',
+      outcome: 'warn',
+      observed: current,
+      limit,
+      reason: `${seen} is ${hi ? 'above' : 'below'} the warn level ${formatValue(a.warn, s.unit)} (fail level ${formatValue(a.fail, s.unit)})`,
+    });
+  return rule({
+    rule: 'absolute',
+    outcome: 'pass',
+    observed: current,
+    limit,
+    reason: `${seen} is within ${cmp} ${formatValue(a.fail, s.unit)}`,
+  });
 }
 
 /**
@@ -80,7 +115,13 @@ function absoluteRule(s: SignalPolicy, current: number): RuleResult {
  * and at most +50 ms": a +40 ms change on a 2 s baseline is fine, +60 ms is not); 'any' — the more permissive one
  * applies, for tiny baselines where a ratio alone is meaningless (3 ms → 5 ms is ×1.7 but no breach).
  */
-export function relativeLimit(b: number, direction: SignalPolicy['direction'], ratio: number | undefined, increase: number | undefined, combine: RelativeCombine = 'all'): number {
+export function relativeLimit(
+  b: number,
+  direction: SignalPolicy['direction'],
+  ratio: number | undefined,
+  increase: number | undefined,
+  combine: RelativeCombine = 'all',
+): number {
   const hi = direction === 'higher-is-worse';
   const candidates: number[] = [];
   if (ratio !== undefined) candidates.push(hi ? b + Math.abs(b) * (ratio - 1) : b - Math.abs(b) * (1 - 1 / ratio));
@@ -111,12 +152,32 @@ function relativeRule(s: SignalPolicy, current: number, baseline: number): RuleR
   const limit = `${hi ? '≤' : '≥'} ${failFormula} = ${formatValue(failAt, s.unit)}`;
   const beyond = (x: number) => (hi ? current > x : current < x);
   const seen = `${s.aggregation} ${formatValue(current, s.unit)} vs baseline ${formatValue(baseline, s.unit)}`;
-  if (beyond(failAt)) return rule({ rule: 'relative', outcome: 'fail', observed: current, limit, reason: `${seen} is beyond the allowed ${formatValue(failAt, s.unit)} (${failFormula})` });
+  if (beyond(failAt))
+    return rule({
+      rule: 'relative',
+      outcome: 'fail',
+      observed: current,
+      limit,
+      reason: `${seen} is beyond the allowed ${formatValue(failAt, s.unit)} (${failFormula})`,
+    });
   if (r.warnRatio !== undefined) {
     const warnAt = relativeLimit(baseline, s.direction, r.warnRatio, r.maxIncrease, r.combine);
-    if (beyond(warnAt)) return rule({ rule: 'relative', outcome: 'warn', observed: current, limit, reason: `${seen} is beyond the warn level ${formatValue(warnAt, s.unit)} (${relativeFormula(s, r.warnRatio)}; fail beyond ${formatValue(failAt, s.unit)})` });
+    if (beyond(warnAt))
+      return rule({
+        rule: 'relative',
+        outcome: 'warn',
+        observed: current,
+        limit,
+        reason: `${seen} is beyond the warn level ${formatValue(warnAt, s.unit)} (${relativeFormula(s, r.warnRatio)}; fail beyond ${formatValue(failAt, s.unit)})`,
+      });
   }
-  return rule({ rule: 'relative', outcome: 'pass', observed: current, limit, reason: `${seen} is within ${formatValue(failAt, s.unit)} (${failFormula})` });
+  return rule({
+    rule: 'relative',
+    outcome: 'pass',
+    observed: current,
+    limit,
+    reason: `${seen} is within ${formatValue(failAt, s.unit)} (${failFormula})`,
+  });
 }
 
 function trendRule(s: SignalPolicy, points: readonly SamplePoint[]): RuleResult {
@@ -125,13 +186,27 @@ function trendRule(s: SignalPolicy, points: readonly SamplePoint[]): RuleResult 
   const perMin = `${s.unit ? `${s.unit}/min` : '/min'}`;
   const limit = hi ? `slope ≤ ${formatNumber(t.maxSlopePerMinute)} ${perMin}` : `slope ≥ ${formatNumber(-t.maxSlopePerMinute)} ${perMin}`;
   const slope = slopePerMinute(points.filter((p) => p.v !== null).map((p) => [Date.parse(p.t), p.v as number] as const));
-  if (slope === null) return rule({ rule: 'trend', outcome: 'inconclusive', observed: null, limit, reason: 'a trend needs samples at two or more times' });
+  if (slope === null)
+    return rule({ rule: 'trend', outcome: 'inconclusive', observed: null, limit, reason: 'a trend needs samples at two or more times' });
   // The worsening rate: growth for higher-is-worse, decline for lower-is-worse.
   const worsening = hi ? slope : -slope;
   const seen = `slope ${slope >= 0 ? '+' : ''}${formatNumber(slope)} ${perMin}`;
-  if (worsening > t.maxSlopePerMinute) return rule({ rule: 'trend', outcome: 'fail', observed: slope, limit, reason: `${seen} over the window exceeds ${hi ? '+' : '−'}${formatNumber(t.maxSlopePerMinute)} ${perMin}` });
+  if (worsening > t.maxSlopePerMinute)
+    return rule({
+      rule: 'trend',
+      outcome: 'fail',
+      observed: slope,
+      limit,
+      reason: `${seen} over the window exceeds ${hi ? '+' : '−'}${formatNumber(t.maxSlopePerMinute)} ${perMin}`,
+    });
   if (t.warnSlopePerMinute !== undefined && worsening > t.warnSlopePerMinute) {
-    return rule({ rule: 'trend', outcome: 'warn', observed: slope, limit, reason: `${seen} over the window exceeds the warn rate ${hi ? '+' : '−'}${formatNumber(t.warnSlopePerMinute)} ${perMin}` });
+    return rule({
+      rule: 'trend',
+      outcome: 'warn',
+      observed: slope,
+      limit,
+      reason: `${seen} over the window exceeds the warn rate ${hi ? '+' : '−'}${formatNumber(t.warnSlopePerMinute)} ${perMin}`,
+    });
   }
   return rule({ rule: 'trend', outcome: 'pass', observed: slope, limit, reason: `${seen} is within the limit` });
 }
@@ -157,7 +232,14 @@ function statisticalRule(s: SignalPolicy, current: readonly number[], baseline: 
   const worse = hi ? mw.z > 0 : mw.z < 0;
   const beyond = hi ? effect > 1 + st.tolerance : effect < 1 - st.tolerance;
   const material = (hi ? shift : -shift) > st.minShift;
-  if (significant && worse && beyond && material) return rule({ rule: 'statistical', outcome: 'fail', observed, limit, reason: `current is significantly ${hi ? 'higher' : 'lower'} than the baseline beyond the ${formatNumber(st.tolerance * 100)} % tolerance (${stats})` });
+  if (significant && worse && beyond && material)
+    return rule({
+      rule: 'statistical',
+      outcome: 'fail',
+      observed,
+      limit,
+      reason: `current is significantly ${hi ? 'higher' : 'lower'} than the baseline beyond the ${formatNumber(st.tolerance * 100)} % tolerance (${stats})`,
+    });
   const why = !significant
     ? 'no significant difference from the baseline'
     : !worse
@@ -187,14 +269,27 @@ export function evaluateSignal(s: SignalPolicy, m: SignalMeasurement | undefined
   const baseSummary = base.read.kind === 'ok' ? summarize(base.values, s.aggregation) : null;
 
   if (cur.read.kind === 'error') {
-    rules.push({ rule: 'samples', outcome: 'inconclusive', observed: null, limit: `≥ ${need} samples`, reason: unreadable('current', cur.read) });
+    rules.push({
+      rule: 'samples',
+      outcome: 'inconclusive',
+      observed: null,
+      limit: `≥ ${need} samples`,
+      reason: unreadable('current', cur.read),
+    });
   } else if (cur.values.length < s.minSamples) {
-    const reason = cur.values.length === 0
-      ? `no data for version ${JSON.stringify(ctx.version)} in the current window (needs ≥ ${need} samples); check that the service writes metrics with this version tag, or wait for data`
-      : `only ${cur.values.length} current sample${cur.values.length === 1 ? '' : 's'} (needs ≥ ${need}); too few to judge, wait for more data`;
+    const reason =
+      cur.values.length === 0
+        ? `no data for version ${JSON.stringify(ctx.version)} in the current window (needs ≥ ${need} samples); check that the service writes metrics with this version tag, or wait for data`
+        : `only ${cur.values.length} current sample${cur.values.length === 1 ? '' : 's'} (needs ≥ ${need}); too few to judge, wait for more data`;
     rules.push({ rule: 'samples', outcome: 'inconclusive', observed: cur.values.length, limit: `≥ ${need} samples`, reason });
   } else {
-    rules.push({ rule: 'samples', outcome: 'pass', observed: cur.values.length, limit: `≥ ${need} samples`, reason: `${cur.values.length} current and ${base.values.length} baseline samples` });
+    rules.push({
+      rule: 'samples',
+      outcome: 'pass',
+      observed: cur.values.length,
+      limit: `≥ ${need} samples`,
+      reason: `${cur.values.length} current and ${base.values.length} baseline samples`,
+    });
     const current = curSummary!;
     if (s.absolute) rules.push(absoluteRule(s, current));
     if (s.trend) rules.push(trendRule(s, cur.points));
@@ -202,15 +297,24 @@ export function evaluateSignal(s: SignalPolicy, m: SignalMeasurement | undefined
       let missing: string | undefined;
       if (base.read.kind === 'error') missing = unreadable('baseline', base.read);
       else if (base.values.length < s.minSamples) {
-        missing = base.values.length === 0
-          ? `no baseline data for version ${JSON.stringify(ctx.previousVersion)} (needs ≥ ${need} samples); check the previous version's tag and the baseline window`
-          : `only ${base.values.length} baseline sample${base.values.length === 1 ? '' : 's'} (needs ≥ ${need})`;
+        missing =
+          base.values.length === 0
+            ? `no baseline data for version ${JSON.stringify(ctx.previousVersion)} (needs ≥ ${need} samples); check the previous version's tag and the baseline window`
+            : `only ${base.values.length} baseline sample${base.values.length === 1 ? '' : 's'} (needs ≥ ${need})`;
       }
       if (s.relative) {
-        rules.push(missing ? { rule: 'relative', outcome: 'inconclusive', observed: current, limit: 'relative to the baseline', reason: missing } : relativeRule(s, current, baseSummary!));
+        rules.push(
+          missing
+            ? { rule: 'relative', outcome: 'inconclusive', observed: current, limit: 'relative to the baseline', reason: missing }
+            : relativeRule(s, current, baseSummary!),
+        );
       }
       if (s.statistical) {
-        rules.push(missing ? { rule: 'statistical', outcome: 'inconclusive', observed: null, limit: 'Mann-Whitney vs the baseline', reason: missing } : statisticalRule(s, cur.values, base.values));
+        rules.push(
+          missing
+            ? { rule: 'statistical', outcome: 'inconclusive', observed: null, limit: 'Mann-Whitney vs the baseline', reason: missing }
+            : statisticalRule(s, cur.values, base.values),
+        );
       }
     }
   }
@@ -248,14 +352,18 @@ function describeLimits(s: SignalPolicy): string {
   const out: string[] = [];
   if (s.absolute) out.push(`${hi ? '≤' : '≥'} ${formatValue(s.absolute.fail, s.unit)}`);
   if (s.relative) out.push(`${hi ? '≤' : '≥'} ${relativeFormula(s, s.relative.maxRatio)}`);
-  if (s.trend) out.push(`slope ${hi ? '≤' : '≥'} ${formatNumber(hi ? s.trend.maxSlopePerMinute : -s.trend.maxSlopePerMinute)} ${s.unit}/min`);
+  if (s.trend)
+    out.push(`slope ${hi ? '≤' : '≥'} ${formatNumber(hi ? s.trend.maxSlopePerMinute : -s.trend.maxSlopePerMinute)} ${s.unit}/min`);
   if (s.statistical) out.push(`Mann-Whitney (confidence ${s.statistical.confidence}, tolerance ${s.statistical.tolerance})`);
   return out.join('; ');
 }
 
 // ---------- report ----------
 
-export interface HealthReportInput extends Pick<HealthReport, 'generatedAt' | 'service' | 'version' | 'previousVersion' | 'deployedAt' | 'changeSize' | 'source'> {
+export interface HealthReportInput extends Pick<
+  HealthReport,
+  'generatedAt' | 'service' | 'version' | 'previousVersion' | 'deployedAt' | 'changeSize' | 'source'
+> {
   readonly policy: Pick<Policy, 'signals'>;
   readonly measurements: readonly SignalMeasurement[];
   readonly windows: Windows;

@@ -20,7 +20,12 @@ export interface TimeWindow {
 /** The outcome of reading one series: data, or a named reason why there is none. */
 export type SeriesRead =
   | { readonly kind: 'ok'; readonly points: readonly SamplePoint[]; readonly query: string }
-  | { readonly kind: 'error'; readonly cause: 'unreachable' | 'auth' | 'timeout' | 'malformed' | 'query' | 'config'; readonly message: string; readonly query: string };
+  | {
+      readonly kind: 'error';
+      readonly cause: 'unreachable' | 'auth' | 'timeout' | 'malformed' | 'query' | 'config';
+      readonly message: string;
+      readonly query: string;
+    };
 
 export interface SignalMeasurement {
   readonly signalId: string;
@@ -186,7 +191,12 @@ export interface TestGroupSummary {
   readonly skipped: number;
   readonly interrupted: number;
   readonly flaky: number;
-  readonly failures: readonly { readonly title: string; readonly error?: string; readonly severity?: Severity; readonly features: readonly string[] }[];
+  readonly failures: readonly {
+    readonly title: string;
+    readonly error?: string;
+    readonly severity?: Severity;
+    readonly features: readonly string[];
+  }[];
 }
 
 export interface FeatureEvidence {
@@ -206,11 +216,21 @@ export interface FeatureEvidence {
 }
 
 /** A signal as the verdict records it: the health result without its series and query texts. */
-export type SignalEvidence = Pick<SignalResult, 'id' | 'title' | 'unit' | 'severity' | 'outcome' | 'reason' | 'current' | 'baseline' | 'delta' | 'deltaPct' | 'limit' | 'samples'>;
+export type SignalEvidence = Pick<
+  SignalResult,
+  'id' | 'title' | 'unit' | 'severity' | 'outcome' | 'reason' | 'current' | 'baseline' | 'delta' | 'deltaPct' | 'limit' | 'samples'
+>;
 
 /** Each input's evidence, as the engine saw it; written to verdict.json. */
 export interface VerdictEvidence {
-  readonly results: { readonly kind: 'ok' | 'missing'; readonly path: string; readonly reason?: string; readonly tests: number; readonly startedAt?: string; readonly errors: readonly string[] };
+  readonly results: {
+    readonly kind: 'ok' | 'missing';
+    readonly path: string;
+    readonly reason?: string;
+    readonly tests: number;
+    readonly startedAt?: string;
+    readonly errors: readonly string[];
+  };
   readonly manifest: {
     readonly kind: 'ok' | 'missing';
     readonly path: string;
@@ -246,7 +266,12 @@ export interface VerdictEvidence {
         readonly signals: readonly SignalEvidence[];
       }
     | { readonly kind: 'unavailable'; readonly reason: string };
-  readonly period: { readonly changeSize: ChangeSize | null; readonly ms: number | null; readonly monitorUntil: string | null; readonly complete: boolean | null };
+  readonly period: {
+    readonly changeSize: ChangeSize | null;
+    readonly ms: number | null;
+    readonly monitorUntil: string | null;
+    readonly complete: boolean | null;
+  };
 }
 
 export interface Verdict {

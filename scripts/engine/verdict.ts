@@ -40,7 +40,6 @@ export function isUnavailable(h: HealthInput): h is { readonly kind: 'unavailabl
   return 'kind' in h && h.kind === 'unavailable';
 }
 
-
 /**
  * Tags decide a test's role (they are what the suite's --grep uses); the Playwright project is the fallback,
  * so a hand-written smoke spec without the tag still counts when it runs in the smoke project.
@@ -61,8 +60,16 @@ export function formatDuration(ms: number): string {
   const neg = ms < 0;
   let s = Math.round(Math.abs(ms) / 1000);
   const parts: string[] = [];
-  for (const [unit, size] of [['d', 86_400], ['h', 3_600], ['m', 60], ['s', 1]] as const) {
-    if (s >= size) { parts.push(`${Math.floor(s / size)}${unit}`); s %= size; }
+  for (const [unit, size] of [
+    ['d', 86_400],
+    ['h', 3_600],
+    ['m', 60],
+    ['s', 1],
+  ] as const) {
+    if (s >= size) {
+      parts.push(`${Math.floor(s / size)}${unit}`);
+      s %= size;
+    }
   }
   return `${neg ? '-' : ''}${parts.slice(0, 2).join(' ') || '0s'}`;
 }
@@ -77,10 +84,17 @@ export function formatNumber(v: number | null | undefined, unit = ''): string {
 
 const quote = (s: string) => `“${s}”`;
 /** Reasons are one-liners (tables, console, Allure categories group by message); the full error stays in the evidence. */
-const firstLine = (s: string | undefined) => (s ?? '').split('\n').find((l) => l.trim())?.trim() ?? '';
+const firstLine = (s: string | undefined) =>
+  (s ?? '')
+    .split('\n')
+    .find((l) => l.trim())
+    ?.trim() ?? '';
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const listTitles = (ts: readonly { title: string }[], max = 5) =>
-  ts.slice(0, max).map((t) => quote(t.title)).join(', ') + (ts.length > max ? ` and ${ts.length - max} more` : '');
+  ts
+    .slice(0, max)
+    .map((t) => quote(t.title))
+    .join(', ') + (ts.length > max ? ` and ${ts.length - max} more` : '');
 
 function summarizeGroup(tests: readonly TestOutcome[], severityOf: (t: TestOutcome) => Severity | undefined): TestGroupSummary {
   return {
@@ -101,7 +115,11 @@ function summarizeGroup(tests: readonly TestOutcome[], severityOf: (t: TestOutco
 }
 
 /** The severity that decides a failing verify test: the test's own, else its most severe feature's, else the policy default. */
-export function verifySeverity(t: TestOutcome, features: Readonly<Record<string, FeatureDefinition>>, fallback: Severity): { severity: Severity; source: string } {
+export function verifySeverity(
+  t: TestOutcome,
+  features: Readonly<Record<string, FeatureDefinition>>,
+  fallback: Severity,
+): { severity: Severity; source: string } {
   if (t.severity) return { severity: t.severity, source: 'test annotation' };
   const known = t.features.map((f) => features[f]?.severity).filter((s): s is Severity => !!s);
   if (known.length) {
@@ -113,8 +131,18 @@ export function verifySeverity(t: TestOutcome, features: Readonly<Record<string,
 
 function signalEvidence(s: SignalResult): SignalEvidence {
   return {
-    id: s.id, title: s.title, unit: s.unit, severity: s.severity, outcome: s.outcome, reason: s.reason,
-    current: s.current, baseline: s.baseline, delta: s.delta, deltaPct: s.deltaPct, limit: s.limit, samples: s.samples,
+    id: s.id,
+    title: s.title,
+    unit: s.unit,
+    severity: s.severity,
+    outcome: s.outcome,
+    reason: s.reason,
+    current: s.current,
+    baseline: s.baseline,
+    delta: s.delta,
+    deltaPct: s.deltaPct,
+    limit: s.limit,
+    samples: s.samples,
   };
 }
 
@@ -148,28 +176,56 @@ export function decide(input: DecideInput): Verdict {
   const smoke = summarizeGroup(byGroup.smoke, sevOf);
   const verify = summarizeGroup(byGroup.verify, sevOf);
   const ranTotal = all.filter(didRun).length;
-  const runErrors = tests.kind === 'ok' ? tests.errors ?? [] : [];
+  const runErrors = tests.kind === 'ok' ? (tests.errors ?? []) : [];
 
   if (tests.kind === 'missing') {
-    inconclusive('results-missing', 'results', `No test results: ${tests.reason}`, `nothing readable at ${tests.path}`, 'a Playwright JSON report from the @smoke/@verify run');
+    inconclusive(
+      'results-missing',
+      'results',
+      `No test results: ${tests.reason}`,
+      `nothing readable at ${tests.path}`,
+      'a Playwright JSON report from the @smoke/@verify run',
+    );
   } else {
     if (ranTotal === 0) {
-      const why = runErrors.length ? `; the run reported: ${firstLine(runErrors[0])}` : all.length ? ` (${plural(all.length, 'test')} listed, none ran)` : '';
+      const why = runErrors.length
+        ? `; the run reported: ${firstLine(runErrors[0])}`
+        : all.length
+          ? ` (${plural(all.length, 'test')} listed, none ran)`
+          : '';
       inconclusive('no-tests-run', 'results', `Zero tests ran${why}`, `0 tests ran of ${all.length}`, 'at least the smoke checks must run');
     }
     const setupFailed = byGroup.setup.filter(isFailed);
     if (setupFailed.length) {
-      inconclusive('setup-failed', 'results', `Setup failed, so the checks that depend on it did not run: ${listTitles(setupFailed)}${setupFailed[0]?.error ? ` — ${firstLine(setupFailed[0].error)}` : ''}`, `${setupFailed.length} of ${setup.total} setup steps failed`, 'setup (reachability, login) passes');
+      inconclusive(
+        'setup-failed',
+        'results',
+        `Setup failed, so the checks that depend on it did not run: ${listTitles(setupFailed)}${setupFailed[0]?.error ? ` — ${firstLine(setupFailed[0].error)}` : ''}`,
+        `${setupFailed.length} of ${setup.total} setup steps failed`,
+        'setup (reachability, login) passes',
+      );
     }
     const interrupted = all.filter((t) => t.status === 'interrupted');
     if (interrupted.length) {
-      inconclusive('tests-interrupted', 'results', `The test run was interrupted: ${listTitles(interrupted)} did not finish`, `${interrupted.length} interrupted`, '0 interrupted tests');
+      inconclusive(
+        'tests-interrupted',
+        'results',
+        `The test run was interrupted: ${listTitles(interrupted)} did not finish`,
+        `${interrupted.length} interrupted`,
+        '0 interrupted tests',
+      );
     }
   }
 
   // ---------- Manifest ----------
   if (!m) {
-    inconclusive('manifest-missing', 'manifest', `No release manifest at ${manifest.path}: no deploy time, versions or checking period to judge against`, 'no manifest file', 'a release manifest written by the deploy pipeline (AFTERCHECK_MANIFEST)');
+    inconclusive(
+      'manifest-missing',
+      'manifest',
+      `No release manifest at ${manifest.path}: no deploy time, versions or checking period to judge against`,
+      'no manifest file',
+      'a release manifest written by the deploy pipeline (AFTERCHECK_MANIFEST)',
+    );
   }
 
   // ---------- Smoke ----------
@@ -185,14 +241,28 @@ export function decide(input: DecideInput): Verdict {
       limit: '0 failed smoke checks',
     });
   } else if (tests.kind === 'ok' && ranTotal > 0 && smoke.ran === 0 && setup.failed === 0) {
-    inconclusive('smoke-missing', 'smoke', 'No smoke check ran: "is it alive?" was never asked', `0 smoke checks ran (${smoke.total} listed)`, 'every smoke check runs (npx playwright test --grep @smoke)');
+    inconclusive(
+      'smoke-missing',
+      'smoke',
+      'No smoke check ran: "is it alive?" was never asked',
+      `0 smoke checks ran (${smoke.total} listed)`,
+      'every smoke check runs (npx playwright test --grep @smoke)',
+    );
   }
   // A smoke check that did not run is a question never asked: missing evidence, not a pass. After a smoke failure the
   // rest are skipped by design (fail fast) and the failure already decides; after a failed setup, setup-failed explains.
   const smokeNotRun = byGroup.smoke.filter((t) => !didRun(t));
   if (tests.kind === 'ok' && !smokeFailed.length && smoke.ran > 0 && smokeNotRun.length && setup.failed === 0) {
-    const how = [smoke.skipped ? `${smoke.skipped} skipped` : '', smoke.interrupted ? `${smoke.interrupted} interrupted` : ''].filter(Boolean).join(', ');
-    inconclusive('smoke-incomplete', 'smoke', `Not every smoke check ran: ${listTitles(smokeNotRun)} did not run (${how})`, `${smoke.ran} of ${smoke.total} smoke checks ran (${how})`, 'every smoke check runs');
+    const how = [smoke.skipped ? `${smoke.skipped} skipped` : '', smoke.interrupted ? `${smoke.interrupted} interrupted` : '']
+      .filter(Boolean)
+      .join(', ');
+    inconclusive(
+      'smoke-incomplete',
+      'smoke',
+      `Not every smoke check ran: ${listTitles(smokeNotRun)} did not run (${how})`,
+      `${smoke.ran} of ${smoke.total} smoke checks ran (${how})`,
+      'every smoke check runs',
+    );
   }
 
   // ---------- Verify: failures, per severity ----------
@@ -217,7 +287,13 @@ export function decide(input: DecideInput): Verdict {
   const unverified = new Map<string, string>();
   if (tests.kind === 'ok') {
     if (tests.selectionProblem) {
-      inconclusive('selection-unreadable', 'coverage', `The @verify selection record cannot be read: ${tests.selectionProblem}`, 'unreadable verify-selection.json', 'a readable record of which features were selected');
+      inconclusive(
+        'selection-unreadable',
+        'coverage',
+        `The @verify selection record cannot be read: ${tests.selectionProblem}`,
+        'unreadable verify-selection.json',
+        'a readable record of which features were selected',
+      );
     }
     // Only changed features gate the release; a verify-all run may list unchanged features without tests.
     for (const u of selection?.unverified ?? []) {
@@ -225,7 +301,9 @@ export function decide(input: DecideInput): Verdict {
       else warnings.push(`Feature ${quote(u.feature)} (not changed in this release) has no @verify tests: ${u.reason}`);
     }
     // Without the suite's own record, a changed feature with no @verify result in this run is unverified too.
-    for (const f of changed) if (!verifyFeatures.has(f) && !unverified.has(f) && !(selection?.testsPerFeature[f] ?? 0)) unverified.set(f, `no @verify test tagged @feature:${f} in this run`);
+    for (const f of changed)
+      if (!verifyFeatures.has(f) && !unverified.has(f) && !(selection?.testsPerFeature[f] ?? 0))
+        unverified.set(f, `no @verify test tagged @feature:${f} in this run`);
   }
   for (const [feature, why] of unverified) {
     add({
@@ -268,7 +346,13 @@ export function decide(input: DecideInput): Verdict {
   // A changed feature whose tests exist but did not run is not verified either (unless setup already explains it).
   if (tests.kind === 'ok' && ranTotal > 0 && setup.failed === 0) {
     for (const fe of features.filter((x) => x.changed && x.state === 'not-run')) {
-      inconclusive('verify-not-run', 'verify', `The @verify tests of changed feature ${quote(fe.feature)} did not run${fe.note ? ` (${fe.note})` : ''}`, fe.tests ? `0 of ${fe.tests} ran` : 'no results for the selected tests', 'the selected @verify tests of every changed feature run');
+      inconclusive(
+        'verify-not-run',
+        'verify',
+        `The @verify tests of changed feature ${quote(fe.feature)} did not run${fe.note ? ` (${fe.note})` : ''}`,
+        fe.tests ? `0 of ${fe.tests} ran` : 'no results for the selected tests',
+        'the selected @verify tests of every changed feature run',
+      );
     }
   }
 
@@ -287,17 +371,31 @@ export function decide(input: DecideInput): Verdict {
       limit: '0 uncaught page errors',
     });
   }
-  if (consoleErrors > 0) warnings.push(`${plural(consoleErrors, 'console error')} in ${plural(withConsoleErrors.length, 'test')}: ${listTitles(withConsoleErrors)}`);
+  if (consoleErrors > 0)
+    warnings.push(
+      `${plural(consoleErrors, 'console error')} in ${plural(withConsoleErrors.length, 'test')}: ${listTitles(withConsoleErrors)}`,
+    );
 
   // ---------- Flaky: passed only on retry; a warning unless the policy says hotfix, never a rollback ----------
   const flaky = all.filter((t) => t.flaky);
   if (flaky.length) {
     const text = `${plural(flaky.length, 'flaky test')} (passed only on retry): ${listTitles(flaky)}`;
-    if (rules.flaky === 'hotfix') add({ rule: 'flaky', decision: 'hotfix', input: 'flaky', message: text, observed: `${flaky.length} passed on retry`, limit: '0 flaky tests (policy verdict.flaky = hotfix)' });
+    if (rules.flaky === 'hotfix')
+      add({
+        rule: 'flaky',
+        decision: 'hotfix',
+        input: 'flaky',
+        message: text,
+        observed: `${flaky.length} passed on retry`,
+        limit: '0 flaky tests (policy verdict.flaky = hotfix)',
+      });
     else warnings.push(text);
   }
   const otherFailed = byGroup.other.filter(isFailed);
-  if (otherFailed.length) warnings.push(`${plural(otherFailed.length, 'test')} outside setup/smoke/verify failed (not used for the decision): ${listTitles(otherFailed)}`);
+  if (otherFailed.length)
+    warnings.push(
+      `${plural(otherFailed.length, 'test')} outside setup/smoke/verify failed (not used for the decision): ${listTitles(otherFailed)}`,
+    );
 
   // ---------- Checking period (computed before the health rules: a warn level means something else once it is over) ----------
   const report: HealthReport | undefined = isUnavailable(health) ? undefined : health;
@@ -313,33 +411,78 @@ export function decide(input: DecideInput): Verdict {
 
   // ---------- Health ----------
   if (isUnavailable(health)) {
-    inconclusive('health-unavailable', 'health', `Health signals unavailable: ${health.reason}`, 'no health data', 'every policy signal evaluated from InfluxDB');
+    inconclusive(
+      'health-unavailable',
+      'health',
+      `Health signals unavailable: ${health.reason}`,
+      'no health data',
+      'every policy signal evaluated from InfluxDB',
+    );
   } else {
     if (m && health.version !== m.version) {
-      inconclusive('health-mismatch', 'health', `The health report is for version ${health.version}, but the manifest deploys ${m.version}`, `health.json version ${health.version}`, `version ${m.version}`);
+      inconclusive(
+        'health-mismatch',
+        'health',
+        `The health report is for version ${health.version}, but the manifest deploys ${m.version}`,
+        `health.json version ${health.version}`,
+        `version ${m.version}`,
+      );
     }
-    if (health.error) inconclusive('health-error', 'health', `The health gate could not run: ${health.error}`, 'no health data', 'InfluxDB reachable and answering');
-    else if (health.signals.length === 0) inconclusive('health-no-signals', 'health', 'The health report has no signals', '0 signals', `${policy.signals.length} policy signals`);
+    if (health.error)
+      inconclusive(
+        'health-error',
+        'health',
+        `The health gate could not run: ${health.error}`,
+        'no health data',
+        'InfluxDB reachable and answering',
+      );
+    else if (health.signals.length === 0)
+      inconclusive(
+        'health-no-signals',
+        'health',
+        'The health report has no signals',
+        '0 signals',
+        `${policy.signals.length} policy signals`,
+      );
     for (const s of health.signals) {
       const rule = decisiveRule(s);
       const observed = `${formatNumber(s.current, s.unit)}${s.baseline !== null ? ` (baseline ${formatNumber(s.baseline, s.unit)})` : ''}${rule && rule.rule !== 'absolute' && rule.observed !== null ? `; ${rule.rule} ${formatNumber(rule.observed)}` : ''}`;
       if (s.outcome === 'fail') {
-        add({ rule: `health-breach.${s.severity}`, decision: rules.healthBreach[s.severity], input: 'health', message: `Health signal ${quote(s.title)} breached (${s.severity}): ${s.reason}`, observed, limit: rule?.limit ?? s.limit });
+        add({
+          rule: `health-breach.${s.severity}`,
+          decision: rules.healthBreach[s.severity],
+          input: 'health',
+          message: `Health signal ${quote(s.title)} breached (${s.severity}): ${s.reason}`,
+          observed,
+          limit: rule?.limit ?? s.limit,
+        });
       } else if (s.outcome === 'warn') {
         const message = `Health signal ${quote(s.title)} is at warn level: ${s.reason}`;
         // "Keep monitoring" needs a period left to watch: once it is over (whole period covered), a warn level that
         // stayed below the fail limit is a warning on a release that proceeds, not a monitorUntil in the past.
-        if (rules.healthWarn === 'continue-monitoring' && complete === true) warnings.push(`${message} (the checking period ended ${monitorUntil} without a breach, so this is a warning, not a reason to keep monitoring)`);
+        if (rules.healthWarn === 'continue-monitoring' && complete === true)
+          warnings.push(
+            `${message} (the checking period ended ${monitorUntil} without a breach, so this is a warning, not a reason to keep monitoring)`,
+          );
         else add({ rule: 'health-warn', decision: rules.healthWarn, input: 'health', message, observed, limit: rule?.limit ?? s.limit });
       } else if (s.outcome === 'inconclusive') {
-        inconclusive('health-no-data', 'health', `Health signal ${quote(s.title)} has no usable data: ${s.reason}`, `${s.samples.current} current / ${s.samples.baseline} baseline samples`, rule?.limit ?? s.limit);
+        inconclusive(
+          'health-no-data',
+          'health',
+          `Health signal ${quote(s.title)} has no usable data: ${s.reason}`,
+          `${s.samples.current} current / ${s.samples.baseline} baseline samples`,
+          rule?.limit ?? s.limit,
+        );
       }
     }
   }
 
   // ---------- Checking period ----------
   if (m && complete === false) {
-    const elapsed = Math.max(0, Math.min(now.getTime(), report ? Date.parse(report.window.current.end) : now.getTime()) - Date.parse(m.deployedAt));
+    const elapsed = Math.max(
+      0,
+      Math.min(now.getTime(), report ? Date.parse(report.window.current.end) : now.getTime()) - Date.parse(m.deployedAt),
+    );
     add({
       rule: 'checking-period',
       decision: 'continue-monitoring',
@@ -367,11 +510,21 @@ export function decide(input: DecideInput): Verdict {
   const decidingReason = reasons.find((r) => r.decision === decision)!;
 
   const evidence: VerdictEvidence = {
-    results: tests.kind === 'ok'
-      ? { kind: 'ok', path: tests.path, tests: all.length, ...(tests.startedAt ? { startedAt: tests.startedAt } : {}), errors: runErrors }
-      : { kind: 'missing', path: tests.path, reason: tests.reason, tests: 0, errors: [] },
+    results:
+      tests.kind === 'ok'
+        ? { kind: 'ok', path: tests.path, tests: all.length, ...(tests.startedAt ? { startedAt: tests.startedAt } : {}), errors: runErrors }
+        : { kind: 'missing', path: tests.path, reason: tests.reason, tests: 0, errors: [] },
     manifest: m
-      ? { kind: 'ok', path: manifest.path, version: m.version, previousVersion: m.previousVersion, deployedAt: m.deployedAt, changeSize: m.changeSize, ...(m.commit ? { commit: m.commit } : {}), features: m.features }
+      ? {
+          kind: 'ok',
+          path: manifest.path,
+          version: m.version,
+          previousVersion: m.previousVersion,
+          deployedAt: m.deployedAt,
+          changeSize: m.changeSize,
+          ...(m.commit ? { commit: m.commit } : {}),
+          features: m.features,
+        }
       : { kind: 'missing', path: manifest.path, features: [] },
     setup,
     smoke,

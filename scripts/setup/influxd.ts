@@ -81,7 +81,10 @@ async function waitForPing(url: string, child: ChildProcess, logTail: () => stri
   throw new Error(`influxd did not answer ${url}/ping within ${timeoutMs} ms. Last output:\n${logTail()}`);
 }
 
-async function launch(o: StartInfluxdOptions, dir: string): Promise<{ child: ChildProcess; url: string; port: number; logTail: () => string }> {
+async function launch(
+  o: StartInfluxdOptions,
+  dir: string,
+): Promise<{ child: ChildProcess; url: string; port: number; logTail: () => string }> {
   const binary = o.binary ?? DEFAULT_INFLUXD;
   const port = await freePort();
   const rpcPort = await freePort();
@@ -140,7 +143,9 @@ function killAndWait(child: ChildProcess, graceMs: number): Promise<void> {
 export async function startInfluxd(o: StartInfluxdOptions = {}): Promise<Influxd> {
   const binary = o.binary ?? DEFAULT_INFLUXD;
   if (!fs.existsSync(binary)) {
-    throw new Error(`InfluxDB server not found at ${binary}. Install it with \`apt-get install -y influxdb\` (Debian/Ubuntu), or pass the binary's path.`);
+    throw new Error(
+      `InfluxDB server not found at ${binary}. Install it with \`apt-get install -y influxdb\` (Debian/Ubuntu), or pass the binary's path.`,
+    );
   }
   installExitHook();
   const ownDir = o.dir === undefined;
@@ -166,7 +171,12 @@ export async function startInfluxd(o: StartInfluxdOptions = {}): Promise<Influxd
 
   const query = async (text: string, database?: string): Promise<unknown> => {
     const body = new URLSearchParams({ q: text, ...(database ? { db: database } : {}) });
-    const res = await fetch(`${url}/query`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: body.toString(), signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(`${url}/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: body.toString(),
+      signal: AbortSignal.timeout(10_000),
+    });
     const json = (await res.json()) as { error?: string; results?: { error?: string }[] };
     const err = json.error ?? json.results?.find((r) => r.error)?.error;
     if (!res.ok || err) throw new Error(`influxd rejected ${JSON.stringify(text.slice(0, 80))}: HTTP ${res.status} ${err ?? ''}`);
@@ -182,7 +192,15 @@ export async function startInfluxd(o: StartInfluxdOptions = {}): Promise<Influxd
 
   try {
     // With auth on, 1.x accepts exactly one unauthenticated statement: creating the first admin user.
-    if (o.auth) await fetch(`${url}/query`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ q: `CREATE USER ${influxqlIdent(o.auth.username)} WITH PASSWORD ${influxqlString(o.auth.password)} WITH ALL PRIVILEGES` }).toString(), signal: AbortSignal.timeout(10_000) }).then((r) => r.arrayBuffer());
+    if (o.auth)
+      await fetch(`${url}/query`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          q: `CREATE USER ${influxqlIdent(o.auth.username)} WITH PASSWORD ${influxqlString(o.auth.password)} WITH ALL PRIVILEGES`,
+        }).toString(),
+        signal: AbortSignal.timeout(10_000),
+      }).then((r) => r.arrayBuffer());
   } catch (e) {
     await stop();
     throw e;
@@ -198,7 +216,12 @@ export async function startInfluxd(o: StartInfluxdOptions = {}): Promise<Influxd
     },
     async write(database, lines, precision = 'ms') {
       const body = typeof lines === 'string' ? lines : lines.join('\n');
-      const res = await fetch(`${url}/write?${new URLSearchParams({ db: database, precision })}`, { method: 'POST', headers, body, signal: AbortSignal.timeout(10_000) });
+      const res = await fetch(`${url}/write?${new URLSearchParams({ db: database, precision })}`, {
+        method: 'POST',
+        headers,
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
       const text = await res.text();
       if (res.status !== 204) throw new Error(`influxd refused the write to ${database}: HTTP ${res.status} ${text.slice(0, 200)}`);
     },

@@ -15,7 +15,11 @@ export class ShopClient {
     readonly headers: Record<string, string> = {},
   ) {}
 
-  async request(method: string, path: string, options: { form?: Record<string, string>; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+  async request(
+    method: string,
+    path: string,
+    options: { form?: Record<string, string>; headers?: Record<string, string>; body?: string } = {},
+  ): Promise<Answer> {
     const headers: Record<string, string> = { ...this.headers, ...(this.sid ? { cookie: `sid=${this.sid}` } : {}) };
     let body = options.body;
     if (options.form) {
@@ -58,7 +62,8 @@ export class ShopClient {
     if (added.status !== 303) throw new Error(`add to cart answered ${added.status}`);
     const done = await this.post('/checkout', {}, headers);
     const m = /^\/orders\/(\d+)$/.exec(done.headers.get('location') ?? '');
-    if (done.status !== 303 || !m) throw new Error(`checkout answered ${done.status} (location ${done.headers.get('location')}): ${done.text.slice(0, 200)}`);
+    if (done.status !== 303 || !m)
+      throw new Error(`checkout answered ${done.status} (location ${done.headers.get('location')}): ${done.text.slice(0, 200)}`);
     return Number(m[1]);
   }
 }
@@ -66,7 +71,12 @@ export class ShopClient {
 /** Text of the first element carrying this data-testid (enough for the shop's flat, server-rendered markup). */
 export function testIdText(html: string, testId: string): string | undefined {
   const m = new RegExp(`<([a-z0-9]+)[^>]*data-testid="${testId}"[^>]*>([\\s\\S]*?)</\\1>`).exec(html);
-  return m ? m[2]!.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim() : undefined;
+  return m
+    ? m[2]!
+        .replace(/<[^>]+>/g, '')
+        .replace(/\s+/g, ' ')
+        .trim()
+    : undefined;
 }
 
 export function countTestIds(html: string, testId: string): number {

@@ -70,7 +70,8 @@ function scan(buf: Buffer, where: string, forms: readonly Buffer[], hits: string
   if (isZip(buf)) for (const e of readZip(buf)) scan(e.data, `${where} » ${e.name}`, forms, hits, depth + 1);
   // The HTML report embeds its data as a base64 zip inside index.html.
   if (/\.html?$/.test(where) || where.endsWith('index.html')) {
-    for (const m of buf.toString('latin1').matchAll(DATA_URI)) scan(Buffer.from(m[1] ?? '', 'base64'), `${where} » embedded zip`, forms, hits, depth + 1);
+    for (const m of buf.toString('latin1').matchAll(DATA_URI))
+      scan(Buffer.from(m[1] ?? '', 'base64'), `${where} » embedded zip`, forms, hits, depth + 1);
   }
 }
 

@@ -59,7 +59,14 @@ function flatten(suite: JSONReportSuite, describes: string[], out: RunTest[]): v
         status: last?.status,
         error: last?.error?.message?.replace(ANSI, ''),
         // Playwright lists runtime annotations both on the test and on its last result.
-        annotations: [...new Map([...t.annotations, ...(last?.annotations ?? [])].map((a) => [`${a.type}\0${a.description ?? ''}`, { type: a.type, description: a.description }])).values()],
+        annotations: [
+          ...new Map(
+            [...t.annotations, ...(last?.annotations ?? [])].map((a) => [
+              `${a.type}\0${a.description ?? ''}`,
+              { type: a.type, description: a.description },
+            ]),
+          ).values(),
+        ],
       });
     }
   }
@@ -76,7 +83,11 @@ export interface RunOptions {
  * demo key cleared (set to "" so a developer's .env cannot fill them in), then `env` applied, with a fresh
  * AFTERCHECK_REPORTS_DIR and, unless given, a manifest path that does not exist.
  */
-export async function runSuite(args: readonly string[], env: Readonly<Record<string, string>>, options: RunOptions = {}): Promise<SuiteRun> {
+export async function runSuite(
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+  options: RunOptions = {},
+): Promise<SuiteRun> {
   const reportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercheck-suite-run-'));
   const cleared: Record<string, string | undefined> = {};
   for (const key of Object.keys(childEnv())) if (/^(AFTERCHECK_|DEMO_|PLAYWRIGHT_)/.test(key)) cleared[key] = undefined;
@@ -90,7 +101,12 @@ export async function runSuite(args: readonly string[], env: Readonly<Record<str
   });
 
   const started = Date.now();
-  const child = spawn('npx', ['playwright', 'test', ...args], { cwd: ROOT, env: childEnvironment, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn('npx', ['playwright', 'test', ...args], {
+    cwd: ROOT,
+    env: childEnvironment,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
@@ -108,7 +124,10 @@ export async function runSuite(args: readonly string[], env: Readonly<Record<str
   const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)));
   clearTimeout(timer);
   const durationMs = Date.now() - started;
-  if (timedOut) throw new Error(`the suite did not finish within ${timeoutMs} ms (args: ${args.join(' ')})\n${stdout.slice(-4000)}\n${stderr.slice(-2000)}`);
+  if (timedOut)
+    throw new Error(
+      `the suite did not finish within ${timeoutMs} ms (args: ${args.join(' ')})\n${stdout.slice(-4000)}\n${stderr.slice(-2000)}`,
+    );
 
   const resultsFile = path.join(reportsDir, 'results.json');
   const report = fs.existsSync(resultsFile) ? (JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as JSONReport) : undefined;

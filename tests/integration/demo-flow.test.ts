@@ -13,7 +13,12 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PASSWORD = 'Planted-Pa55word-7f3c';
 const TOKEN = 'planted-influx-token-9d2e';
 
-interface Flow { code: number; out: string; reports: string; verdict: VerdictFile }
+interface Flow {
+  code: number;
+  out: string;
+  reports: string;
+  verdict: VerdictFile;
+}
 interface VerdictFile {
   decision: string;
   exitCode: number;
@@ -46,7 +51,14 @@ function runDemo(name: string, args: string[], extraEnv: Record<string, string> 
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/demo.ts'), '--change-size', 'patch', ...args], {
       cwd: ROOT,
-      env: childEnv({ AFTERCHECK_REPORTS_DIR: reports, AFTERCHECK_POLICY: policyPath, NO_COLOR: '1', FORCE_COLOR: '0', AFTERCHECK_BASE_URL: undefined, ...extraEnv }),
+      env: childEnv({
+        AFTERCHECK_REPORTS_DIR: reports,
+        AFTERCHECK_POLICY: policyPath,
+        NO_COLOR: '1',
+        FORCE_COLOR: '0',
+        AFTERCHECK_BASE_URL: undefined,
+        ...extraEnv,
+      }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -67,7 +79,13 @@ function verdictCli(reports: string, args: string[], env: Record<string, string>
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/verdict.ts'), ...args], {
       cwd: ROOT,
-      env: childEnv({ AFTERCHECK_REPORTS_DIR: reports, AFTERCHECK_POLICY: policyPath, AFTERCHECK_MANIFEST: path.join(reports, 'release-manifest.json'), NO_COLOR: '1', ...env }),
+      env: childEnv({
+        AFTERCHECK_REPORTS_DIR: reports,
+        AFTERCHECK_POLICY: policyPath,
+        AFTERCHECK_MANIFEST: path.join(reports, 'release-manifest.json'),
+        NO_COLOR: '1',
+        ...env,
+      }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -77,7 +95,8 @@ function verdictCli(reports: string, args: string[], env: Record<string, string>
   });
 }
 
-const explain = (f: Flow) => `decision ${f.verdict.decision}; reasons:\n${f.verdict.reasons.map((r) => `  ${r.rule}: ${r.message}`).join('\n')}\n--- output tail ---\n${f.out.slice(-3000)}`;
+const explain = (f: Flow) =>
+  `decision ${f.verdict.decision}; reasons:\n${f.verdict.reasons.map((r) => `  ${r.rule}: ${r.message}`).join('\n')}\n--- output tail ---\n${f.out.slice(-3000)}`;
 
 before(() => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercheck-demo-flow-'));
@@ -87,14 +106,29 @@ after(() => fs.rmSync(work, { recursive: true, force: true }));
 
 describe('the demo flow', { concurrency: 2 }, () => {
   it('a healthy release proceeds with exit 0, full reports, and no planted secret in any of them', async () => {
-    const flow = await runDemo('healthy', [], { AFTERCHECK_USERNAME: 'planted.monitor@demo.shop', AFTERCHECK_PASSWORD: PASSWORD, AFTERCHECK_INFLUX_TOKEN: TOKEN });
+    const flow = await runDemo('healthy', [], {
+      AFTERCHECK_USERNAME: 'planted.monitor@demo.shop',
+      AFTERCHECK_PASSWORD: PASSWORD,
+      AFTERCHECK_INFLUX_TOKEN: TOKEN,
+    });
     assert.equal(flow.code, 0, explain(flow));
     assert.ok(['proceed', 'continue-monitoring'].includes(flow.verdict.decision), explain(flow));
-    for (const f of ['verdict.json', 'verdict.md', 'health.json', 'results.json', 'junit.xml', 'html/index.html', 'allure-report/index.html']) {
+    for (const f of [
+      'verdict.json',
+      'verdict.md',
+      'health.json',
+      'results.json',
+      'junit.xml',
+      'html/index.html',
+      'allure-report/index.html',
+    ]) {
       assert.ok(fs.existsSync(path.join(flow.reports, f)), `${f} was written`);
     }
     assert.equal(flow.verdict.evidence.health.kind, 'report');
-    assert.ok(flow.verdict.evidence.health.signals!.every((s) => s.outcome === 'pass' || s.outcome === 'warn'), explain(flow));
+    assert.ok(
+      flow.verdict.evidence.health.signals!.every((s) => s.outcome === 'pass' || s.outcome === 'warn'),
+      explain(flow),
+    );
     for (const secret of [PASSWORD, TOKEN]) {
       const scan = findSecret(flow.reports, secret);
       assert.ok(scan.filesScanned > 20, `scanned ${scan.filesScanned} files`);
@@ -103,7 +137,11 @@ describe('the demo flow', { concurrency: 2 }, () => {
     }
 
     // The same evidence with InfluxDB gone: never a pass.
-    const gone = await verdictCli(flow.reports, [], { AFTERCHECK_INFLUX_URL: 'http://127.0.0.1:9', AFTERCHECK_INFLUX_DATABASE: 'aftercheck', AFTERCHECK_INFLUX_DIALECT: 'influxql' });
+    const gone = await verdictCli(flow.reports, [], {
+      AFTERCHECK_INFLUX_URL: 'http://127.0.0.1:9',
+      AFTERCHECK_INFLUX_DATABASE: 'aftercheck',
+      AFTERCHECK_INFLUX_DIALECT: 'influxql',
+    });
     assert.equal(gone.code, 3, gone.out);
     const v = JSON.parse(fs.readFileSync(path.join(flow.reports, 'verdict.json'), 'utf8')) as VerdictFile;
     assert.equal(v.decision, 'inconclusive');
@@ -129,12 +167,15 @@ describe('the demo flow', { concurrency: 2 }, () => {
     });
   }
 
-  it('a release with errors fails the error-rate signal and gets the policy\'s decision for it (major → rollback)', async () => {
+  it("a release with errors fails the error-rate signal and gets the policy's decision for it (major → rollback)", async () => {
     const flow = await runDemo('errors', ['--faults', 'errors']);
     assert.equal(flow.code, 1, explain(flow));
     assert.equal(flow.verdict.decision, 'rollback');
     const errorRate = flow.verdict.evidence.health.signals?.find((s) => s.id === 'error_rate');
     assert.equal(errorRate?.outcome, 'fail', explain(flow));
-    assert.ok(flow.verdict.reasons.some((r) => r.rule === 'health-breach.major' && /Error rate|error_rate/.test(r.message)), explain(flow));
+    assert.ok(
+      flow.verdict.reasons.some((r) => r.rule === 'health-breach.major' && /Error rate|error_rate/.test(r.message)),
+      explain(flow),
+    );
   });
 });

@@ -49,8 +49,15 @@ async function eventually<T>(what: string, read: () => Promise<T>, ok: (v: T) =>
 before(async () => {
   influx = await startInfluxd();
   await influx.createDatabase(DATABASE);
-  const common = { influx: { url: influx.url, database: DATABASE }, metricsIntervalMs: INTERVAL_MS, env: { DEMO_SERVICE: SERVICE, DEMO_HOSTNAME: HOST } };
-  [healthy, leaky] = await Promise.all([startDemo({ ...common, version: HEALTHY, faults: [] }), startDemo({ ...common, version: LEAKY, faults: ['memory-leak'] })]);
+  const common = {
+    influx: { url: influx.url, database: DATABASE },
+    metricsIntervalMs: INTERVAL_MS,
+    env: { DEMO_SERVICE: SERVICE, DEMO_HOSTNAME: HOST },
+  };
+  [healthy, leaky] = await Promise.all([
+    startDemo({ ...common, version: HEALTHY, faults: [] }),
+    startDemo({ ...common, version: LEAKY, faults: ['memory-leak'] }),
+  ]);
 });
 
 after(async () => {
@@ -71,9 +78,17 @@ describe('demo shop metrics in a real InfluxDB', () => {
     await shopper.buy(4, 1); // real: $39.00
     assert.equal((await shopper.get('/nope')).status, 404);
     // 2 sign-ins + 2 × (add to cart + checkout) + one 404 = 7 requests, and nothing else reaches this shop.
-    await eventually('http_requests count', async () => (await rows(sumWhere('count', 'http_requests', HEALTHY)))[0]?.v, (v) => v === 7);
+    await eventually(
+      'http_requests count',
+      async () => (await rows(sumWhere('count', 'http_requests', HEALTHY)))[0]?.v,
+      (v) => v === 7,
+    );
     assert.deepEqual((await rows(sumWhere('errors', 'http_requests', HEALTHY)))[0]?.v, 0, '404 is not an error');
-    await eventually('orders count', async () => (await rows(sumWhere('count', 'orders', HEALTHY)))[0]?.v, (v) => v === 1);
+    await eventually(
+      'orders count',
+      async () => (await rows(sumWhere('count', 'orders', HEALTHY)))[0]?.v,
+      (v) => v === 1,
+    );
     assert.equal((await rows(sumWhere('revenue', 'orders', HEALTHY)))[0]?.v, 39);
   });
 
@@ -87,43 +102,73 @@ describe('demo shop metrics in a real InfluxDB', () => {
 
   for (const [measurement, fields] of Object.entries(SCHEMA)) {
     it(`writes ${measurement} with fields ${Object.keys(fields).join(', ')} and the service, version and host tags`, async () => {
-      const keys = await eventually(`field keys of ${measurement}`, () => rows(`SHOW FIELD KEYS FROM "${measurement}"`), (r) => r.length >= Object.keys(fields).length);
+      const keys = await eventually(
+        `field keys of ${measurement}`,
+        () => rows(`SHOW FIELD KEYS FROM "${measurement}"`),
+        (r) => r.length >= Object.keys(fields).length,
+      );
       assert.deepEqual(Object.fromEntries(keys.map((k) => [k.fieldKey, k.fieldType])), fields);
       const tags = await rows(`SHOW TAG KEYS FROM "${measurement}"`);
       assert.deepEqual(tags.map((t) => t.tagKey).sort(), ['host', 'service', 'version']);
       const versions = await rows(`SHOW TAG VALUES FROM "${measurement}" WITH KEY = "version"`);
       assert.deepEqual(versions.map((v) => v.value).sort(), [HEALTHY, LEAKY]);
-      for (const [key, value] of [['service', SERVICE], ['host', HOST]] as const) {
-        assert.deepEqual((await rows(`SHOW TAG VALUES FROM "${measurement}" WITH KEY = "${key}"`)).map((v) => v.value), [value]);
+      for (const [key, value] of [
+        ['service', SERVICE],
+        ['host', HOST],
+      ] as const) {
+        assert.deepEqual(
+          (await rows(`SHOW TAG VALUES FROM "${measurement}" WITH KEY = "${key}"`)).map((v) => v.value),
+          [value],
+        );
       }
     });
   }
 
   it('writes points every interval with plausible process, pool and latency values', async () => {
     const query = `SELECT cpu_percent, rss_mb, heap_used_mb FROM process WHERE "version" = ${influxqlString(HEALTHY)}`;
-    const proc = await eventually('process points', () => rows(query), (r) => r.length >= 4);
+    const proc = await eventually(
+      'process points',
+      () => rows(query),
+      (r) => r.length >= 4,
+    );
     for (const p of proc) {
       assert.ok((p.cpu_percent as number) >= 0 && (p.cpu_percent as number) < 400);
       assert.ok((p.rss_mb as number) > 20 && (p.rss_mb as number) < 2000);
       assert.ok((p.heap_used_mb as number) > 1 && (p.heap_used_mb as number) < (p.rss_mb as number));
     }
-    const pool = await rows(`SELECT max(in_use) AS peak, min("size") AS lo, max("size") AS hi FROM db_pool WHERE "version" = ${influxqlString(HEALTHY)}`);
+    const pool = await rows(
+      `SELECT max(in_use) AS peak, min("size") AS lo, max("size") AS hi FROM db_pool WHERE "version" = ${influxqlString(HEALTHY)}`,
+    );
     assert.deepEqual([pool[0]?.lo, pool[0]?.hi], [10, 10]);
     assert.ok((pool[0]?.peak as number) >= 1, 'requests checked out a connection');
-    const latency = await rows(`SELECT latency_p50_ms, latency_p95_ms, latency_p99_ms FROM http_requests WHERE "version" = ${influxqlString(HEALTHY)} AND "count" > 0`);
+    const latency = await rows(
+      `SELECT latency_p50_ms, latency_p95_ms, latency_p99_ms FROM http_requests WHERE "version" = ${influxqlString(HEALTHY)} AND "count" > 0`,
+    );
     assert.ok(latency.length >= 1);
-    for (const l of latency) assert.ok((l.latency_p50_ms as number) > 0 && (l.latency_p50_ms as number) <= (l.latency_p95_ms as number) && (l.latency_p95_ms as number) <= (l.latency_p99_ms as number));
+    for (const l of latency)
+      assert.ok(
+        (l.latency_p50_ms as number) > 0 &&
+          (l.latency_p50_ms as number) <= (l.latency_p95_ms as number) &&
+          (l.latency_p95_ms as number) <= (l.latency_p99_ms as number),
+      );
   });
 
   it('points written before the database exists are kept and arrive once it is created', async () => {
-    const late = await startDemo({ influx: { url: influx.url, database: 'created_later' }, metricsIntervalMs: INTERVAL_MS, version: 'late-1', faults: [] });
+    const late = await startDemo({
+      influx: { url: influx.url, database: 'created_later' },
+      metricsIntervalMs: INTERVAL_MS,
+      version: 'late-1',
+      faults: [],
+    });
     try {
       const client = new ShopClient(late.url);
       for (const p of ['/health', '/', '/api/products']) assert.equal((await client.get(p)).status, 200);
       // Several intervals of writes answered 404 "database not found" before the database appears.
       await new Promise((r) => setTimeout(r, INTERVAL_MS * 4));
       await influx.createDatabase('created_later');
-      const total = async () => ((await influx.query(`SELECT sum("count") AS v FROM http_requests`, 'created_later')) as QueryAnswer).results[0]?.series?.[0]?.values[0]?.[1];
+      const total = async () =>
+        ((await influx.query(`SELECT sum("count") AS v FROM http_requests`, 'created_later')) as QueryAnswer).results[0]?.series?.[0]
+          ?.values[0]?.[1];
       await eventually('requests counted in the late database', total, (v) => v === 3);
     } finally {
       await late.stop();
@@ -132,7 +177,10 @@ describe('demo shop metrics in a real InfluxDB', () => {
 
   it("memory-leak makes rss_mb climb far more than the healthy shop's under the same traffic", async () => {
     const since = new Date();
-    const [, leakTraffic] = await Promise.all([runTraffic({ url: healthy.url, rps: 8, durationMs: 8000 }), runTraffic({ url: leaky.url, rps: 8, durationMs: 8000 })]);
+    const [, leakTraffic] = await Promise.all([
+      runTraffic({ url: healthy.url, rps: 8, durationMs: 8000 }),
+      runTraffic({ url: leaky.url, rps: 8, durationMs: 8000 }),
+    ]);
     await new Promise((r) => setTimeout(r, INTERVAL_MS * 3));
     // Mean of the last three samples minus mean of the first three: garbage collection moves single samples by several MB.
     const growth = async (version: string) => {
@@ -142,7 +190,9 @@ describe('demo shop metrics in a real InfluxDB', () => {
       return mean(r.slice(-3)) - mean(r.slice(0, 3));
     };
     const [good, bad] = [await growth(HEALTHY), await growth(LEAKY)];
-    console.log(`rss growth over 8 s of traffic: healthy ${good.toFixed(1)} MB, memory-leak ${bad.toFixed(1)} MB (${leakTraffic.requests} requests)`);
+    console.log(
+      `rss growth over 8 s of traffic: healthy ${good.toFixed(1)} MB, memory-leak ${bad.toFixed(1)} MB (${leakTraffic.requests} requests)`,
+    );
     // What the fault retains for the requests that were actually served (a busy machine serves fewer), with slack.
     const retainedMb = (leakTraffic.requests * MemoryLeak.perRequestBytes + 8 * MemoryLeak.perSecondBytes) / 1024 / 1024;
     assert.ok(retainedMb >= 20, `enough traffic to tell: ${leakTraffic.requests} requests`);
@@ -159,13 +209,21 @@ describe('demo shop metrics into an InfluxDB 1.x with authentication', () => {
     let shop: RunningDemo | undefined;
     try {
       await secured.createDatabase(DATABASE);
-      shop = await startDemo({ version: 'auth-1.0.0', faults: [], influx: { url: secured.url, database: DATABASE, token: 'writer:writer-Pa55' }, metricsIntervalMs: INTERVAL_MS });
+      shop = await startDemo({
+        version: 'auth-1.0.0',
+        faults: [],
+        influx: { url: secured.url, database: DATABASE, token: 'writer:writer-Pa55' },
+        metricsIntervalMs: INTERVAL_MS,
+      });
       await new ShopClient(shop.url).get('/');
       const deadline = Date.now() + 5000;
       let count = 0;
       while (count === 0 && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, INTERVAL_MS));
-        const answer = (await secured.query(`SELECT count(count) AS n FROM http_requests WHERE "version" = ${influxqlString('auth-1.0.0')}`, DATABASE)) as QueryAnswer;
+        const answer = (await secured.query(
+          `SELECT count(count) AS n FROM http_requests WHERE "version" = ${influxqlString('auth-1.0.0')}`,
+          DATABASE,
+        )) as QueryAnswer;
         count = Number(answer.results[0]?.series?.[0]?.values[0]?.[1] ?? 0);
       }
       assert.ok(count > 0, 'points written with Basic auth are stored');

@@ -57,7 +57,13 @@ async function pageErrors(url: string): Promise<string[]> {
 }
 
 interface OrdersJson {
-  orders: { id: number; total: number; createdAt: string; synthetic: boolean; items: { name: string; quantity: number; price: number }[] }[];
+  orders: {
+    id: number;
+    total: number;
+    createdAt: string;
+    synthetic: boolean;
+    items: { name: string; quantity: number; price: number }[];
+  }[];
 }
 
 describe('the healthy demo shop', () => {
@@ -90,7 +96,11 @@ describe('the healthy demo shop', () => {
     for (const link of ['Home', 'Search', 'Orders']) assert.match(res.text, new RegExp(`<a href="[^"]+"[^>]*>${link}</a>`));
     assert.match(res.text, /<a href="\/cart"[^>]*>Cart <span[^>]*data-testid="cart-count">0<\/span><\/a>/);
     assert.match(res.text, /<a class="sign-in" href="\/login"[^>]*>Sign in<\/a>/);
-    assert.ok(res.text.includes('src="/static/app.js"') && res.text.includes('href="/static/style.css"') && /<img src="\/static\/logo.svg"/.test(res.text));
+    assert.ok(
+      res.text.includes('src="/static/app.js"') &&
+        res.text.includes('href="/static/style.css"') &&
+        /<img src="\/static\/logo.svg"/.test(res.text),
+    );
   });
 
   const assets: [string, RegExp][] = [
@@ -117,7 +127,10 @@ describe('the healthy demo shop', () => {
     assert.equal(body.products.length, 12);
     assert.equal(body.query, '');
     for (const p of body.products) assert.deepEqual(Object.keys(p).sort(), ['description', 'id', 'name', 'price']);
-    assert.deepEqual(body.products.find((p) => p.name === 'Ceramic Coffee Mug'), { id: 1, name: 'Ceramic Coffee Mug', price: 12.5, description: body.products.find((p) => p.id === 1)!.description });
+    assert.deepEqual(
+      body.products.find((p) => p.name === 'Ceramic Coffee Mug'),
+      { id: 1, name: 'Ceramic Coffee Mug', price: 12.5, description: body.products.find((p) => p.id === 1)!.description },
+    );
   });
 
   it('finds products by query on the search page and in the API', async () => {
@@ -193,7 +206,17 @@ describe('the healthy demo shop', () => {
     assert.match(history.text, new RegExp(`<tr data-testid="order-row" data-order-id="${id}">[\\s\\S]*?#${id}[\\s\\S]*?\\$86\\.75`));
     const api = await client.json<OrdersJson>('/api/orders');
     const listed = api.orders.find((o) => o.id === Number(id));
-    assert.deepEqual([listed?.total, listed?.synthetic, listed?.items.map((i) => [i.name, i.quantity])], [86.75, false, [['Pour-over Kettle', 2], ['Tea Infuser', 1]]]);
+    assert.deepEqual(
+      [listed?.total, listed?.synthetic, listed?.items.map((i) => [i.name, i.quantity])],
+      [
+        86.75,
+        false,
+        [
+          ['Pour-over Kettle', 2],
+          ['Tea Infuser', 1],
+        ],
+      ],
+    );
     assert.match((await client.get('/cart')).text, /Your cart is empty/);
   });
 
@@ -203,7 +226,10 @@ describe('the healthy demo shop', () => {
     const listed = (await client.json<OrdersJson>('/api/orders')).orders.find((o) => o.id === id);
     assert.equal(listed?.synthetic, true);
     assert.equal((await client.request('DELETE', `/api/orders/${id}`)).status, 204);
-    assert.equal((await client.json<OrdersJson>('/api/orders')).orders.some((o) => o.id === id), false);
+    assert.equal(
+      (await client.json<OrdersJson>('/api/orders')).orders.some((o) => o.id === id),
+      false,
+    );
     assert.equal((await client.request('DELETE', `/api/orders/${id}`)).status, 404, 'deleting twice finds nothing');
   });
 
@@ -225,11 +251,23 @@ describe('the healthy demo shop', () => {
   });
 
   const badForms: { name: string; body: string; headers: Record<string, string>; status: number }[] = [
-    { name: 'a JSON body is refused with 415: forms are url-encoded', body: '{"email":"a"}', headers: { 'content-type': 'application/json' }, status: 415 },
-    { name: 'a form over 16 KB is refused with 413', body: `email=${'a'.repeat(20_000)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, status: 413 },
+    {
+      name: 'a JSON body is refused with 415: forms are url-encoded',
+      body: '{"email":"a"}',
+      headers: { 'content-type': 'application/json' },
+      status: 415,
+    },
+    {
+      name: 'a form over 16 KB is refused with 413',
+      body: `email=${'a'.repeat(20_000)}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      status: 413,
+    },
   ];
   for (const c of badForms) {
-    it(c.name, async () => assert.equal((await new ShopClient(demo.url).request('POST', '/login', { body: c.body, headers: c.headers })).status, c.status));
+    it(c.name, async () =>
+      assert.equal((await new ShopClient(demo.url).request('POST', '/login', { body: c.body, headers: c.headers })).status, c.status),
+    );
   }
 
   it('answers unknown paths with 404 and wrong methods with 405', async () => {
@@ -348,7 +386,8 @@ const FAULT_CASES: readonly FaultCase[] = [
     async check(demo) {
       const client = new ShopClient(demo.url);
       const statuses: number[] = [];
-      for (let batch = 0; batch < 20; batch++) statuses.push(...(await Promise.all(Array.from({ length: 10 }, () => client.get('/api/products')))).map((r) => r.status));
+      for (let batch = 0; batch < 20; batch++)
+        statuses.push(...(await Promise.all(Array.from({ length: 10 }, () => client.get('/api/products')))).map((r) => r.status));
       const share = statuses.filter((s) => s === 500).length / statuses.length;
       assert.ok(share >= 0.01 && share <= 0.15, `5xx share ${share}`);
       const assets = await Promise.all(Array.from({ length: 60 }, () => client.get('/static/logo.svg')));
@@ -405,7 +444,10 @@ describe('start-up and shutdown', () => {
   it('on SIGTERM the server stops, closes its database and exits 0', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-sigterm-'));
     try {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'demo/server.ts'], { env: childEnv({ DEMO_PORT: '0', DEMO_DATA_DIR: dataDir, DEMO_FAULTS: '' }), stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', 'demo/server.ts'], {
+        env: childEnv({ DEMO_PORT: '0', DEMO_DATA_DIR: dataDir, DEMO_FAULTS: '' }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       let err = '';
       child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
@@ -423,7 +465,10 @@ describe('start-up and shutdown', () => {
       assert.equal(await exited, 0);
       assert.match(err, /SIGTERM received, shutting down/);
       assert.equal(out.split('\n').filter(Boolean).length, 1, 'stdout carries only the listening line');
-      assert.ok(!fs.existsSync(path.join(dataDir, 'shop.sqlite-wal')) || fs.statSync(path.join(dataDir, 'shop.sqlite-wal')).size === 0, 'the WAL was checkpointed on close');
+      assert.ok(
+        !fs.existsSync(path.join(dataDir, 'shop.sqlite-wal')) || fs.statSync(path.join(dataDir, 'shop.sqlite-wal')).size === 0,
+        'the WAL was checkpointed on close',
+      );
       await assert.rejects(fetch(`${url}/health`), 'the port is closed');
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -440,9 +485,17 @@ describe('start-up and shutdown', () => {
         assert.equal((await client.get('/health')).status, 200);
         await new Promise((r) => setTimeout(r, 100));
       }
-      const reports = demo.stderr().split('\n').filter((l) => l.includes('metrics:'));
+      const reports = demo
+        .stderr()
+        .split('\n')
+        .filter((l) => l.includes('metrics:'));
       assert.equal(reports.length, 1, demo.stderr());
-      assert.match(reports[0]!, new RegExp(`metrics: InfluxDB at http://127\\.0\\.0\\.1:${closedPort}/? does not answer /ping \\(fetch failed: connect ECONNREFUSED[^)]*\\); writes will be retried; repeats are reported at most once every 60 s`));
+      assert.match(
+        reports[0]!,
+        new RegExp(
+          `metrics: InfluxDB at http://127\\.0\\.0\\.1:${closedPort}/? does not answer /ping \\(fetch failed: connect ECONNREFUSED[^)]*\\); writes will be retried; repeats are reported at most once every 60 s`,
+        ),
+      );
     } finally {
       await stop(demo);
     }

@@ -26,8 +26,23 @@ const POLICY = {
   checkingPeriods: { patch: '10m', minor: '30m', major: '4h', migration: '4h', infrastructure: '2h' },
   interval: '1m',
   signals: [
-    { id: 'error_rate', title: 'Error rate', unit: '%', query: { template: 'error_rate' }, severity: 'major', absolute: { warn: 0.5, fail: 1 } },
-    { id: 'latency_p95', title: 'Latency p95', unit: 'ms', query: { template: 'latency_p95' }, severity: 'major', absolute: { fail: 500 }, relative: { maxRatio: 1.5, maxIncrease: 50 } },
+    {
+      id: 'error_rate',
+      title: 'Error rate',
+      unit: '%',
+      query: { template: 'error_rate' },
+      severity: 'major',
+      absolute: { warn: 0.5, fail: 1 },
+    },
+    {
+      id: 'latency_p95',
+      title: 'Latency p95',
+      unit: 'ms',
+      query: { template: 'latency_p95' },
+      severity: 'major',
+      absolute: { fail: 500 },
+      relative: { maxRatio: 1.5, maxIncrease: 50 },
+    },
     { id: 'cpu', title: 'CPU', unit: '%', query: { template: 'cpu' }, severity: 'minor', absolute: { warn: 70, fail: 90 } },
   ],
 };
@@ -35,7 +50,15 @@ const POLICY = {
 /** Both versions of a service: 10 minutes each side of the deploy, a point every 30 s. */
 function service(name: string, current: { errors: number; latency: number; cpu: number }): SeedSpec[] {
   const side = (version: string, from: number, v: { errors: number; latency: number; cpu: number }): SeedSpec[] => [
-    { measurement: 'http_requests', service: name, version, from, count: 20, fields: (i) => ({ count: 100, errors: v.errors, latency_p95_ms: v.latency + (i % 3) }), ints: ['count', 'errors'] },
+    {
+      measurement: 'http_requests',
+      service: name,
+      version,
+      from,
+      count: 20,
+      fields: (i) => ({ count: 100, errors: v.errors, latency_p95_ms: v.latency + (i % 3) }),
+      ints: ['count', 'errors'],
+    },
     { measurement: 'process', service: name, version, from, count: 20, fields: (i) => ({ cpu_percent: v.cpu + (i % 2) }) },
   ];
   return [...side('1.9.0', DEPLOY - 10 * MINUTE, { errors: 0, latency: 80, cpu: 20 }), ...side('2.0.0', DEPLOY, current)];
@@ -74,13 +97,34 @@ async function runCli(args: string[], env: Record<string, string> = {}): Promise
   return { code, stdout, stderr, reportsDir };
 }
 
-const flags = (version = '2.0.0') => ['--version', version, '--previous-version', '1.9.0', '--deployed-at', new Date(DEPLOY).toISOString(), '--change-size', 'patch', '--now', NOW];
-const readReport = (run: Run): HealthReport => JSON.parse(fs.readFileSync(path.join(run.reportsDir, 'health.json'), 'utf8')) as HealthReport;
+const flags = (version = '2.0.0') => [
+  '--version',
+  version,
+  '--previous-version',
+  '1.9.0',
+  '--deployed-at',
+  new Date(DEPLOY).toISOString(),
+  '--change-size',
+  'patch',
+  '--now',
+  NOW,
+];
+const readReport = (run: Run): HealthReport =>
+  JSON.parse(fs.readFileSync(path.join(run.reportsDir, 'health.json'), 'utf8')) as HealthReport;
 
 before(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercheck-health-cli-'));
   fs.writeFileSync(path.join(work, 'policy.json'), JSON.stringify(POLICY));
-  fs.writeFileSync(path.join(work, 'manifest.json'), JSON.stringify({ version: '2.0.0', previousVersion: '1.9.0', deployedAt: new Date(DEPLOY).toISOString(), changeSize: 'patch', features: [] }));
+  fs.writeFileSync(
+    path.join(work, 'manifest.json'),
+    JSON.stringify({
+      version: '2.0.0',
+      previousVersion: '1.9.0',
+      deployedAt: new Date(DEPLOY).toISOString(),
+      changeSize: 'patch',
+      features: [],
+    }),
+  );
   influx = await startInfluxd();
   await influx.createDatabase(DB);
   await seed(influx, DB, [
@@ -114,7 +158,10 @@ describe('npm run health (subprocess)', () => {
     assert.equal(s.limitValue, 1);
     assert.match(s.limit, /≤ 1 %/);
     assert.deepEqual(s.samples, { current: 10, baseline: 10 });
-    assert.match(s.query.current, /^SELECT sum\("errors"\) \* 100 \/ sum\("count"\) AS "value" FROM "http_requests" WHERE "service" = 'shop-major' AND "version" = '2\.0\.0'/);
+    assert.match(
+      s.query.current,
+      /^SELECT sum\("errors"\) \* 100 \/ sum\("count"\) AS "value" FROM "http_requests" WHERE "service" = 'shop-major' AND "version" = '2\.0\.0'/,
+    );
     assert.equal(s.outcome, 'fail');
     assert.match(s.reason, /above the fail level/);
     assert.equal(s.series.current.length, 10);
@@ -155,7 +202,10 @@ describe('npm run health (subprocess)', () => {
     assert.match(run.stderr, /problems in the health gate configuration/);
     assert.match(run.stderr, /--nope = \(flag\): is not a known option/);
     assert.match(run.stderr, /--deployed-at = "yesterday": is not an ISO-8601 date-time with a zone/);
-    assert.match(run.stderr, /--change-size = "huge": is not a change size.*\n.*Fix: use one of patch, minor, major, migration, infrastructure/);
+    assert.match(
+      run.stderr,
+      /--change-size = "huge": is not a change size.*\n.*Fix: use one of patch, minor, major, migration, infrastructure/,
+    );
     assert.match(run.stderr, /--now = \(missing\): needs a value/);
     assert.match(run.stderr, /--version = \(missing\): needs a value/);
     assert.match(run.stderr, /--previous-version = \(unset\): is needed: there is no release manifest/);
@@ -166,13 +216,29 @@ describe('npm run health (subprocess)', () => {
   });
 
   test('a bad custom query fails when the policy loads: exit 4 naming the field and the fix, before any query runs', async () => {
-    const bad = { ...POLICY, signals: [...POLICY.signals, { id: 'custom', title: 'Custom', unit: 'ms', query: { influxql: 'SELECT mean("d") FROM "req" WHERE host = $host' }, severity: 'minor', absolute: { fail: 1 } }] };
+    const bad = {
+      ...POLICY,
+      signals: [
+        ...POLICY.signals,
+        {
+          id: 'custom',
+          title: 'Custom',
+          unit: 'ms',
+          query: { influxql: 'SELECT mean("d") FROM "req" WHERE host = $host' },
+          severity: 'minor',
+          absolute: { fail: 1 },
+        },
+      ],
+    };
     const policyPath = path.join(work, 'bad-query-policy.json');
     fs.writeFileSync(policyPath, JSON.stringify(bad));
     const run = await runCli(flags(), { AFTERCHECK_POLICY: policyPath });
     assert.equal(run.code, 4, run.stderr);
     assert.match(run.stderr, /signals\[3\]\.query\.influxql = .*: uses unknown placeholder \$host/);
-    assert.match(run.stderr, /signals\[3\]\.query\.influxql = .*: does not bound the time range with \$start and \$end.\n\s*Fix: add WHERE time >= \$start AND time < \$end/);
+    assert.match(
+      run.stderr,
+      /signals\[3\]\.query\.influxql = .*: does not bound the time range with \$start and \$end.\n\s*Fix: add WHERE time >= \$start AND time < \$end/,
+    );
     assert.match(run.stderr, /signals\[3\]\.query\.influxql = .*: does not aggregate per interval in the database/);
     // Each problem once: the load-time check is the only one that reports it.
     assert.equal(run.stderr.match(/unknown placeholder \$host/g)?.length, 1, run.stderr);

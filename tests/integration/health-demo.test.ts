@@ -18,7 +18,12 @@ const DB = 'aftercheck';
 const SERVICE = 'demo-shop';
 const BASELINE = '1.0.0';
 /** The new releases run side by side, told apart by their `version` tag, each with its own traffic. */
-const RELEASES = { healthy: { version: '1.1.0', faults: [] }, errors: { version: '1.1.0-errors', faults: ['errors'] }, slow: { version: '1.1.0-slow', faults: ['slow'] }, leak: { version: '1.1.0-leak', faults: ['memory-leak'] } } as const;
+const RELEASES = {
+  healthy: { version: '1.1.0', faults: [] },
+  errors: { version: '1.1.0-errors', faults: ['errors'] },
+  slow: { version: '1.1.0-slow', faults: ['slow'] },
+  leak: { version: '1.1.0-leak', faults: ['memory-leak'] },
+} as const;
 type Release = keyof typeof RELEASES;
 
 const INTERVAL_MS = 2000;
@@ -45,18 +50,35 @@ const TINY_BASELINES: ReadonlySet<string> = new Set(['latency_p95', 'latency_p99
 function compressedPolicy(): Policy {
   const { policy } = loadPolicy(path.join(ROOT, 'aftercheck.policy.json'));
   const raw = JSON.parse(JSON.stringify(policy)) as Record<string, unknown> & { signals: Record<string, unknown>[] };
-  return parsePolicy({
-    ...raw,
-    interval: '2s',
-    warmup: '0s',
-    checkingPeriods: { patch: `${WINDOW_MS / 1000}s`, minor: `${WINDOW_MS / 1000}s`, major: `${WINDOW_MS / 1000}s`, migration: `${WINDOW_MS / 1000}s`, infrastructure: `${WINDOW_MS / 1000}s` },
-    signals: raw.signals.map((s) => {
-      const trend = s.trend as { maxSlopePerMinute: number; warnSlopePerMinute?: number } | undefined;
-      const scaled = trend ? { trend: { maxSlopePerMinute: trend.maxSlopePerMinute * TREND_SCALE, ...(trend.warnSlopePerMinute !== undefined ? { warnSlopePerMinute: trend.warnSlopePerMinute * TREND_SCALE } : {}) } } : {};
-      const relative = s.relative && TINY_BASELINES.has(s.id as string) ? { relative: { ...(s.relative as object), combine: 'any' } } : {};
-      return { ...s, ...scaled, ...relative, minSamples: 8 };
-    }),
-  }, 'aftercheck.policy.json (compressed for the test)');
+  return parsePolicy(
+    {
+      ...raw,
+      interval: '2s',
+      warmup: '0s',
+      checkingPeriods: {
+        patch: `${WINDOW_MS / 1000}s`,
+        minor: `${WINDOW_MS / 1000}s`,
+        major: `${WINDOW_MS / 1000}s`,
+        migration: `${WINDOW_MS / 1000}s`,
+        infrastructure: `${WINDOW_MS / 1000}s`,
+      },
+      signals: raw.signals.map((s) => {
+        const trend = s.trend as { maxSlopePerMinute: number; warnSlopePerMinute?: number } | undefined;
+        const scaled = trend
+          ? {
+              trend: {
+                maxSlopePerMinute: trend.maxSlopePerMinute * TREND_SCALE,
+                ...(trend.warnSlopePerMinute !== undefined ? { warnSlopePerMinute: trend.warnSlopePerMinute * TREND_SCALE } : {}),
+              },
+            }
+          : {};
+        const relative =
+          s.relative && TINY_BASELINES.has(s.id as string) ? { relative: { ...(s.relative as object), combine: 'any' } } : {};
+        return { ...s, ...scaled, ...relative, minSamples: 8 };
+      }),
+    },
+    'aftercheck.policy.json (compressed for the test)',
+  );
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -78,7 +100,9 @@ before(async () => {
   // lone baseline would make every release look slower. Versions, not processes, separate the series.
   const starting = await Promise.allSettled([
     startDemo({ ...demoOpts, version: BASELINE, faults: [], dataDir: path.join(work, 'baseline') }),
-    ...(Object.keys(RELEASES) as Release[]).map((r) => startDemo({ ...demoOpts, version: RELEASES[r].version, faults: [...RELEASES[r].faults], dataDir: path.join(work!, r) })),
+    ...(Object.keys(RELEASES) as Release[]).map((r) =>
+      startDemo({ ...demoOpts, version: RELEASES[r].version, faults: [...RELEASES[r].faults], dataDir: path.join(work!, r) }),
+    ),
   ]);
   // Keep hold of every shop that did start, so `after` stops them even when another one failed to.
   for (const s of starting) if (s.status === 'fulfilled') demos.push(s.value);
@@ -86,7 +110,8 @@ before(async () => {
   if (failedStart) throw failedStart.reason;
   const started = demos;
   const t0 = Date.now();
-  for (const d of started) trafficRuns.push(runTraffic({ url: d.url, rps: RPS, durationMs: WARMUP_MS + 2 * WINDOW_MS + 10_000, signal: traffic.signal }));
+  for (const d of started)
+    trafficRuns.push(runTraffic({ url: d.url, rps: RPS, durationMs: WARMUP_MS + 2 * WINDOW_MS + 10_000, signal: traffic.signal }));
 
   // "Deploy" after the warm-up and one baseline window; judge once the current window and one write interval are over.
   const deployedAt = new Date(Math.ceil((t0 + WARMUP_MS + WINDOW_MS) / INTERVAL_MS) * INTERVAL_MS);
@@ -98,7 +123,12 @@ before(async () => {
   const policy = compressedPolicy();
   const env = testEnv({ AFTERCHECK_INFLUX_URL: influx.url, AFTERCHECK_INFLUX_DATABASE: DB, AFTERCHECK_SERVICE: SERVICE });
   for (const r of Object.keys(RELEASES) as Release[]) {
-    const manifest = { version: RELEASES[r].version, previousVersion: BASELINE, deployedAt: deployedAt.toISOString(), changeSize: 'patch' as const };
+    const manifest = {
+      version: RELEASES[r].version,
+      previousVersion: BASELINE,
+      deployedAt: deployedAt.toISOString(),
+      changeSize: 'patch' as const,
+    };
     reports.set(r, await runHealthGate({ env, policy, manifest, now }));
   }
 });
@@ -112,7 +142,11 @@ after(async () => {
 });
 
 function failing(r: Release): string[] {
-  return reports.get(r)!.signals.filter((s) => s.outcome === 'fail').map((s) => s.id).sort();
+  return reports
+    .get(r)!
+    .signals.filter((s) => s.outcome === 'fail')
+    .map((s) => s.id)
+    .sort();
 }
 
 function explain(r: Release): string {
@@ -124,7 +158,11 @@ describe('the demo shop under the health gate (real influxd, real traffic)', () 
     for (const r of Object.keys(RELEASES) as Release[]) {
       // The tables go to the test log: when a limit needs tuning, the margins are right there.
       for (const line of `${r}:${explain(r)}`.split('\n')) t.diagnostic(line);
-      for (const s of reports.get(r)!.signals) assert.ok(s.samples.current >= 8 && s.samples.baseline >= 8, `${r}/${s.id}: ${s.samples.current}/${s.samples.baseline} samples${explain(r)}`);
+      for (const s of reports.get(r)!.signals)
+        assert.ok(
+          s.samples.current >= 8 && s.samples.baseline >= 8,
+          `${r}/${s.id}: ${s.samples.current}/${s.samples.baseline} samples${explain(r)}`,
+        );
     }
   });
 

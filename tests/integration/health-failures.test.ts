@@ -10,9 +10,22 @@ import { MINUTE, seed, testEnv, testPolicy } from './health-support.ts';
 
 const DEPLOY = Date.parse('2026-02-01T08:00:00Z');
 const NOW = new Date(DEPLOY + 20 * MINUTE);
-const manifest: HealthManifest = { version: '2.0.0', previousVersion: '1.9.0', deployedAt: new Date(DEPLOY).toISOString(), changeSize: 'patch' };
+const manifest: HealthManifest = {
+  version: '2.0.0',
+  previousVersion: '1.9.0',
+  deployedAt: new Date(DEPLOY).toISOString(),
+  changeSize: 'patch',
+};
 const policy = testPolicy([
-  { id: 'latency_p95', title: 'Latency p95', unit: 'ms', query: { template: 'latency_p95' }, severity: 'major', absolute: { fail: 500 }, relative: { maxRatio: 1.5 } },
+  {
+    id: 'latency_p95',
+    title: 'Latency p95',
+    unit: 'ms',
+    query: { template: 'latency_p95' },
+    severity: 'major',
+    absolute: { fail: 500 },
+    relative: { maxRatio: 1.5 },
+  },
   { id: 'error_rate', title: 'Error rate', unit: '%', query: { template: 'error_rate' }, severity: 'major', absolute: { fail: 1 } },
 ]);
 const ADMIN = { username: 'admin', password: 'correct-horse-battery' };
@@ -30,10 +43,17 @@ describe('an unreachable InfluxDB', () => {
   test('makes every signal inconclusive with the cause named, and the token stays out of the output', async () => {
     const port = await freePort(); // nothing listens there
     const token = 'admin:s3cret-unreachable-token';
-    const env = testEnv({ AFTERCHECK_INFLUX_URL: `http://127.0.0.1:${port}`, AFTERCHECK_INFLUX_DATABASE: 'db', AFTERCHECK_INFLUX_TOKEN: token });
+    const env = testEnv({
+      AFTERCHECK_INFLUX_URL: `http://127.0.0.1:${port}`,
+      AFTERCHECK_INFLUX_DATABASE: 'db',
+      AFTERCHECK_INFLUX_TOKEN: token,
+    });
     const report = await runHealthGate({ env, policy, manifest, now: NOW });
     assert.equal(report.outcome, 'inconclusive');
-    assert.match(report.error ?? '', new RegExp(`InfluxDB at http://127\\.0\\.0\\.1:${port}/? is unreachable \\(ECONNREFUSED\\); check AFTERCHECK_INFLUX_URL`));
+    assert.match(
+      report.error ?? '',
+      new RegExp(`InfluxDB at http://127\\.0\\.0\\.1:${port}/? is unreachable \\(ECONNREFUSED\\); check AFTERCHECK_INFLUX_URL`),
+    );
     for (const s of report.signals) {
       assert.equal(s.outcome, 'inconclusive');
       assert.equal(s.reason, report.error, 'every signal names the cause itself, not a symptom');
@@ -50,8 +70,24 @@ describe('a refused token (influxd with authentication)', () => {
     influx = await startInfluxd({ auth: ADMIN });
     await influx.createDatabase('secured');
     await seed(influx, 'secured', [
-      { measurement: 'http_requests', service: 'demo-shop', version: '1.9.0', from: DEPLOY - 10 * MINUTE, count: 20, fields: () => ({ latency_p95_ms: 80, count: 50, errors: 0 }), ints: ['count', 'errors'] },
-      { measurement: 'http_requests', service: 'demo-shop', version: '2.0.0', from: DEPLOY, count: 20, fields: () => ({ latency_p95_ms: 85, count: 50, errors: 0 }), ints: ['count', 'errors'] },
+      {
+        measurement: 'http_requests',
+        service: 'demo-shop',
+        version: '1.9.0',
+        from: DEPLOY - 10 * MINUTE,
+        count: 20,
+        fields: () => ({ latency_p95_ms: 80, count: 50, errors: 0 }),
+        ints: ['count', 'errors'],
+      },
+      {
+        measurement: 'http_requests',
+        service: 'demo-shop',
+        version: '2.0.0',
+        from: DEPLOY,
+        count: 20,
+        fields: () => ({ latency_p95_ms: 85, count: 50, errors: 0 }),
+        ints: ['count', 'errors'],
+      },
     ]);
   });
   after(async () => {
@@ -64,7 +100,10 @@ describe('a refused token (influxd with authentication)', () => {
     assert.equal(report.outcome, 'inconclusive');
     for (const s of report.signals) {
       assert.equal(s.outcome, 'inconclusive');
-      assert.match(s.reason, /\(auth\): InfluxDB refused the credentials at http:\/\/127\.0\.0\.1:\d+\/query \(HTTP 401: authorization failed\); check AFTERCHECK_INFLUX_TOKEN/);
+      assert.match(
+        s.reason,
+        /\(auth\): InfluxDB refused the credentials at http:\/\/127\.0\.0\.1:\d+\/query \(HTTP 401: authorization failed\); check AFTERCHECK_INFLUX_TOKEN/,
+      );
     }
     assert.equal(healthExitCode(report, policy), 3);
     assertTokenAbsent(report, WRONG_TOKEN);
@@ -108,7 +147,10 @@ describe('a server too slow to answer', () => {
       sockets.add(s);
       s.on('close', () => sockets.delete(s));
     });
-    await Promise.all([new Promise<void>((r) => silent.listen(0, '127.0.0.1', r)), new Promise<void>((r) => stalling.listen(0, '127.0.0.1', r))]);
+    await Promise.all([
+      new Promise<void>((r) => silent.listen(0, '127.0.0.1', r)),
+      new Promise<void>((r) => stalling.listen(0, '127.0.0.1', r)),
+    ]);
   });
   after(async () => {
     for (const s of sockets) s.destroy();
@@ -118,7 +160,12 @@ describe('a server too slow to answer', () => {
   test('a server that never answers /ping is inconclusive with a timeout named', async () => {
     const { port } = silent.address() as net.AddressInfo;
     const token = 'abcdef-silent-token-77';
-    const env = testEnv({ AFTERCHECK_INFLUX_URL: `http://127.0.0.1:${port}`, AFTERCHECK_INFLUX_DATABASE: 'db', AFTERCHECK_INFLUX_TIMEOUT_MS: '300', AFTERCHECK_INFLUX_TOKEN: token });
+    const env = testEnv({
+      AFTERCHECK_INFLUX_URL: `http://127.0.0.1:${port}`,
+      AFTERCHECK_INFLUX_DATABASE: 'db',
+      AFTERCHECK_INFLUX_TIMEOUT_MS: '300',
+      AFTERCHECK_INFLUX_TOKEN: token,
+    });
     const report = await runHealthGate({ env, policy, manifest, now: NOW });
     assert.equal(report.outcome, 'inconclusive');
     assert.match(report.error ?? '', /did not answer within 300 ms \(AFTERCHECK_INFLUX_TIMEOUT_MS\)/);
@@ -128,14 +175,21 @@ describe('a server too slow to answer', () => {
 
   test('a server that answers /ping but stalls on queries times out each query', async () => {
     const { port } = stalling.address() as net.AddressInfo;
-    const env = testEnv({ AFTERCHECK_INFLUX_URL: `http://127.0.0.1:${port}`, AFTERCHECK_INFLUX_DATABASE: 'db', AFTERCHECK_INFLUX_TIMEOUT_MS: '300' });
+    const env = testEnv({
+      AFTERCHECK_INFLUX_URL: `http://127.0.0.1:${port}`,
+      AFTERCHECK_INFLUX_DATABASE: 'db',
+      AFTERCHECK_INFLUX_TIMEOUT_MS: '300',
+    });
     const report = await runHealthGate({ env, policy, manifest, now: NOW });
     assert.equal(report.outcome, 'inconclusive');
     assert.equal(report.error, undefined, 'the server was reachable');
     assert.equal(report.source.dialect, 'influxql');
     for (const s of report.signals) {
       assert.equal(s.outcome, 'inconclusive');
-      assert.match(s.reason, /current data could not be read \(timeout\): InfluxDB at http:\/\/127\.0\.0\.1:\d+\/? did not answer within 300 ms/);
+      assert.match(
+        s.reason,
+        /current data could not be read \(timeout\): InfluxDB at http:\/\/127\.0\.0\.1:\d+\/? did not answer within 300 ms/,
+      );
     }
     assert.equal(healthExitCode(report, policy), 3);
   });

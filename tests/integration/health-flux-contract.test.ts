@@ -14,9 +14,22 @@ const ORG = 'acme';
 const BUCKET = 'metrics';
 const DEPLOY = Date.parse('2026-04-01T09:00:00Z');
 const NOW = new Date(DEPLOY + 30 * MINUTE);
-const manifest: HealthManifest = { version: '2.0.0', previousVersion: '1.9.0', deployedAt: new Date(DEPLOY).toISOString(), changeSize: 'patch' };
+const manifest: HealthManifest = {
+  version: '2.0.0',
+  previousVersion: '1.9.0',
+  deployedAt: new Date(DEPLOY).toISOString(),
+  changeSize: 'patch',
+};
 const policy = testPolicy([
-  { id: 'latency_p95', title: 'Latency p95', unit: 'ms', query: { template: 'latency_p95' }, severity: 'major', absolute: { fail: 500 }, relative: { maxRatio: 1.5, maxIncrease: 50 } },
+  {
+    id: 'latency_p95',
+    title: 'Latency p95',
+    unit: 'ms',
+    query: { template: 'latency_p95' },
+    severity: 'major',
+    absolute: { fail: 500 },
+    relative: { maxRatio: 1.5, maxIncrease: 50 },
+  },
   { id: 'error_rate', title: 'Error rate', unit: '%', query: { template: 'error_rate' }, severity: 'major', absolute: { fail: 1 } },
 ]);
 
@@ -49,7 +62,12 @@ function rowsFor(query: string): { t: string; v: number }[] {
   return rows;
 }
 
-const ANNOTATIONS = ['#datatype,string,long,dateTime:RFC3339,double', '#group,false,false,false,false', '#default,_result,,,', ',result,table,_time,_value'];
+const ANNOTATIONS = [
+  '#datatype,string,long,dateTime:RFC3339,double',
+  '#group,false,false,false,false',
+  '#default,_result,,,',
+  ',result,table,_time,_value',
+];
 
 /** InfluxDB 2.x's annotated CSV: current data as two tables in one block, baseline as two blocks (as 2.x does when a schema repeats). */
 function annotatedCsv(query: string): string {
@@ -60,7 +78,14 @@ function annotatedCsv(query: string): string {
   if (query.includes('r.version == "2.0.0"')) {
     out.push(...ANNOTATIONS, ...rows.slice(0, half).map((r) => line(0, r)), ...rows.slice(half).map((r) => line(1, r)), '');
   } else {
-    out.push(...ANNOTATIONS, ...rows.slice(0, half).map((r) => line(0, r)), '', ...ANNOTATIONS, ...rows.slice(half).map((r) => line(1, r)), '');
+    out.push(
+      ...ANNOTATIONS,
+      ...rows.slice(0, half).map((r) => line(0, r)),
+      '',
+      ...ANNOTATIONS,
+      ...rows.slice(half).map((r) => line(1, r)),
+      '',
+    );
   }
   return `${out.join('\r\n')}\r\n`;
 }
@@ -105,7 +130,9 @@ const responder = http.createServer((req, res) => {
     }
     if (mode === 'flux-error') {
       res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8' });
-      res.end('#datatype,string,string\r\n#group,true,true\r\n#default,,\r\n,error,reference\r\n,"error calling function ""aggregateWindow"": missing required argument every",\r\n\r\n');
+      res.end(
+        '#datatype,string,string\r\n#group,true,true\r\n#default,,\r\n,error,reference\r\n,"error calling function ""aggregateWindow"": missing required argument every",\r\n\r\n',
+      );
       return;
     }
     res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8' });
@@ -131,8 +158,16 @@ beforeEach(() => {
   requests.length = 0;
 });
 
-const fluxEnv = (over: Record<string, string> = {}) => testEnv({ AFTERCHECK_INFLUX_URL: url, AFTERCHECK_INFLUX_TOKEN: TOKEN, AFTERCHECK_INFLUX_ORG: ORG, AFTERCHECK_INFLUX_BUCKET: BUCKET, ...over });
-const gate = (over: Record<string, string> = {}, m: HealthManifest = manifest): Promise<HealthReport> => runHealthGate({ env: fluxEnv(over), policy, manifest: m, now: NOW });
+const fluxEnv = (over: Record<string, string> = {}) =>
+  testEnv({
+    AFTERCHECK_INFLUX_URL: url,
+    AFTERCHECK_INFLUX_TOKEN: TOKEN,
+    AFTERCHECK_INFLUX_ORG: ORG,
+    AFTERCHECK_INFLUX_BUCKET: BUCKET,
+    ...over,
+  });
+const gate = (over: Record<string, string> = {}, m: HealthManifest = manifest): Promise<HealthReport> =>
+  runHealthGate({ env: fluxEnv(over), policy, manifest: m, now: NOW });
 
 describe('Flux contract test (InfluxDB 2.x query API through the real client)', () => {
   test('auto mode picks Flux for a 2.x server with an org and a bucket', async () => {
@@ -154,7 +189,10 @@ describe('Flux contract test (InfluxDB 2.x query API through the real client)', 
       assert.equal(r.body.type, 'flux');
       assert.deepEqual(r.body.dialect?.annotations, ['datatype', 'group', 'default']);
       assert.equal(r.body.dialect?.header, true);
-      assert.match(String(r.body.query), /^from\(bucket: "metrics"\)\n {2}\|> range\(start: time\(v: "2026-04-01T(08:50|09:00):00\.000Z"\), stop: time\(v: "2026-04-01T(09:00|09:10):00\.000Z"\)\)/);
+      assert.match(
+        String(r.body.query),
+        /^from\(bucket: "metrics"\)\n {2}\|> range\(start: time\(v: "2026-04-01T(08:50|09:00):00\.000Z"\), stop: time\(v: "2026-04-01T(09:00|09:10):00\.000Z"\)\)/,
+      );
       assert.match(String(r.body.query), /aggregateWindow\(every: 1m, fn: (mean|sum), createEmpty: false, timeSrc: "_start"\)/);
     }
   });
@@ -187,7 +225,11 @@ describe('Flux contract test (InfluxDB 2.x query API through the real client)', 
     mode = 'unauthorized';
     const report = await gate();
     assert.equal(report.outcome, 'inconclusive');
-    for (const s of report.signals) assert.match(s.reason, /\(auth\): InfluxDB refused the credentials at http:\/\/127\.0\.0\.1:\d+\/api\/v2\/query \(HTTP 401: unauthorized access\)/);
+    for (const s of report.signals)
+      assert.match(
+        s.reason,
+        /\(auth\): InfluxDB refused the credentials at http:\/\/127\.0\.0\.1:\d+\/api\/v2\/query \(HTTP 401: unauthorized access\)/,
+      );
     assert.ok(!JSON.stringify(report).includes(TOKEN));
   });
 
@@ -195,21 +237,29 @@ describe('Flux contract test (InfluxDB 2.x query API through the real client)', 
     mode = 'html';
     const report = await gate();
     assert.equal(report.outcome, 'inconclusive');
-    for (const s of report.signals) assert.match(s.reason, /\(malformed\): InfluxDB answered with something that is not annotated CSV \("<html><body><h1>502 Bad Gateway/);
+    for (const s of report.signals)
+      assert.match(
+        s.reason,
+        /\(malformed\): InfluxDB answered with something that is not annotated CSV \("<html><body><h1>502 Bad Gateway/,
+      );
   });
 
   test('a Flux error table is inconclusive with the server message', async () => {
     mode = 'flux-error';
     const report = await gate();
     assert.equal(report.outcome, 'inconclusive');
-    assert.match(report.signals[0]!.reason, /\(query\): InfluxDB could not run the Flux query: error calling function "aggregateWindow": missing required argument every/);
+    assert.match(
+      report.signals[0]!.reason,
+      /\(query\): InfluxDB could not run the Flux query: error calling function "aggregateWindow": missing required argument every/,
+    );
   });
 
   test('a query that never gets an answer times out and is inconclusive', async () => {
     mode = 'stall';
     const report = await gate({ AFTERCHECK_INFLUX_TIMEOUT_MS: '300' });
     assert.equal(report.outcome, 'inconclusive');
-    for (const s of report.signals) assert.match(s.reason, /\(timeout\): InfluxDB at http:\/\/127\.0\.0\.1:\d+ did not answer within 300 ms/);
+    for (const s of report.signals)
+      assert.match(s.reason, /\(timeout\): InfluxDB at http:\/\/127\.0\.0\.1:\d+ did not answer within 300 ms/);
     // The timed-out requests' connections are closed by the client side, not left hanging (bounded wait).
     for (let i = 0; i < 40 && querySockets.size > 0; i++) await new Promise((r) => setTimeout(r, 50));
     assert.equal(querySockets.size, 0, 'query connections left open after the timeout');

@@ -24,7 +24,13 @@ after(async () => {
   await influx?.stop();
 });
 
-const manifest = (over: Partial<HealthManifest> = {}): HealthManifest => ({ version: '2.0.0', previousVersion: '1.9.0', deployedAt: new Date(DEPLOY).toISOString(), changeSize: 'patch', ...over });
+const manifest = (over: Partial<HealthManifest> = {}): HealthManifest => ({
+  version: '2.0.0',
+  previousVersion: '1.9.0',
+  deployedAt: new Date(DEPLOY).toISOString(),
+  changeSize: 'patch',
+  ...over,
+});
 
 async function gate(service: string, signals: Record<string, unknown>[], m: HealthManifest = manifest()): Promise<HealthReport> {
   const env = testEnv({ AFTERCHECK_INFLUX_URL: influx.url, AFTERCHECK_INFLUX_DATABASE: DB, AFTERCHECK_SERVICE: service });
@@ -32,7 +38,13 @@ async function gate(service: string, signals: Record<string, unknown>[], m: Heal
 }
 
 /** Twenty points 30 s apart on each side of the deploy: ten one-minute intervals per window, two points each. */
-function windows(service: string, measurement: string, baseline: (i: number) => Record<string, number>, current: (i: number) => Record<string, number>, ints?: string[]): SeedSpec[] {
+function windows(
+  service: string,
+  measurement: string,
+  baseline: (i: number) => Record<string, number>,
+  current: (i: number) => Record<string, number>,
+  ints?: string[],
+): SeedSpec[] {
   return [
     { measurement, service, version: '1.9.0', from: BASELINE_FROM, count: 20, fields: baseline, ...(ints ? { ints } : {}) },
     { measurement, service, version: '2.0.0', from: DEPLOY, count: 20, fields: current, ...(ints ? { ints } : {}) },
@@ -50,58 +62,159 @@ interface RuleCase {
   readonly baseline?: number;
 }
 
-const latency = (fields: Record<string, unknown>) => ({ id: 'latency_p95', title: 'Latency p95', unit: 'ms', query: { template: 'latency_p95' }, severity: 'major', ...fields });
+const latency = (fields: Record<string, unknown>) => ({
+  id: 'latency_p95',
+  title: 'Latency p95',
+  unit: 'ms',
+  query: { template: 'latency_p95' },
+  severity: 'major',
+  ...fields,
+});
 const p95 = (v: number) => ({ latency_p95_ms: v });
 
 const cases: RuleCase[] = [
   {
     name: 'absolute: an error rate of 0.5 % passes a 1 % limit',
-    signal: { id: 'error_rate', title: 'Error rate', unit: '%', query: { template: 'error_rate' }, severity: 'major', absolute: { fail: 1 } },
-    data: (s) => windows(s, 'http_requests', () => ({ count: 200, errors: 1 }), () => ({ count: 200, errors: 1 }), ['count', 'errors']),
-    outcome: 'pass', rule: 'absolute', current: 0.5, baseline: 0.5,
+    signal: {
+      id: 'error_rate',
+      title: 'Error rate',
+      unit: '%',
+      query: { template: 'error_rate' },
+      severity: 'major',
+      absolute: { fail: 1 },
+    },
+    data: (s) =>
+      windows(
+        s,
+        'http_requests',
+        () => ({ count: 200, errors: 1 }),
+        () => ({ count: 200, errors: 1 }),
+        ['count', 'errors'],
+      ),
+    outcome: 'pass',
+    rule: 'absolute',
+    current: 0.5,
+    baseline: 0.5,
   },
   {
     name: 'absolute: an error rate of 5 % fails a 1 % limit',
-    signal: { id: 'error_rate', title: 'Error rate', unit: '%', query: { template: 'error_rate' }, severity: 'major', absolute: { warn: 0.5, fail: 1 } },
+    signal: {
+      id: 'error_rate',
+      title: 'Error rate',
+      unit: '%',
+      query: { template: 'error_rate' },
+      severity: 'major',
+      absolute: { warn: 0.5, fail: 1 },
+    },
     // Idle points (count 0) are skipped by the template, so they cannot dilute the rate.
-    data: (s) => windows(s, 'http_requests', () => ({ count: 100, errors: 0 }), (i) => (i % 2 ? { count: 0, errors: 0 } : { count: 100, errors: 5 }), ['count', 'errors']),
-    outcome: 'fail', rule: 'absolute', current: 5, baseline: 0,
+    data: (s) =>
+      windows(
+        s,
+        'http_requests',
+        () => ({ count: 100, errors: 0 }),
+        (i) => (i % 2 ? { count: 0, errors: 0 } : { count: 100, errors: 5 }),
+        ['count', 'errors'],
+      ),
+    outcome: 'fail',
+    rule: 'absolute',
+    current: 5,
+    baseline: 0,
   },
   {
     name: 'relative: p95 at baseline × 1.2 passes a × 1.5 limit',
     signal: latency({ relative: { maxRatio: 1.5 } }),
-    data: (s) => windows(s, 'http_requests', () => p95(100), () => p95(120)),
-    outcome: 'pass', rule: 'relative', current: 120, baseline: 100,
+    data: (s) =>
+      windows(
+        s,
+        'http_requests',
+        () => p95(100),
+        () => p95(120),
+      ),
+    outcome: 'pass',
+    rule: 'relative',
+    current: 120,
+    baseline: 100,
   },
   {
     name: 'relative: p95 at baseline × 4 fails a × 1.5 limit',
     signal: latency({ relative: { maxRatio: 1.5, maxIncrease: 50 } }),
-    data: (s) => windows(s, 'http_requests', () => p95(100), () => p95(400)),
-    outcome: 'fail', rule: 'relative', current: 400, baseline: 100,
+    data: (s) =>
+      windows(
+        s,
+        'http_requests',
+        () => p95(100),
+        () => p95(400),
+      ),
+    outcome: 'fail',
+    rule: 'relative',
+    current: 400,
+    baseline: 100,
   },
   {
     name: 'trend: flat memory passes a 2 MB/min slope limit',
-    signal: { id: 'memory_rss', title: 'RSS', unit: 'MB', query: { template: 'memory_rss' }, severity: 'major', trend: { maxSlopePerMinute: 2 } },
-    data: (s) => windows(s, 'process', () => ({ rss_mb: 100 }), (i) => ({ rss_mb: 100 + jitter(i, 1) })),
-    outcome: 'pass', rule: 'trend',
+    signal: {
+      id: 'memory_rss',
+      title: 'RSS',
+      unit: 'MB',
+      query: { template: 'memory_rss' },
+      severity: 'major',
+      trend: { maxSlopePerMinute: 2 },
+    },
+    data: (s) =>
+      windows(
+        s,
+        'process',
+        () => ({ rss_mb: 100 }),
+        (i) => ({ rss_mb: 100 + jitter(i, 1) }),
+      ),
+    outcome: 'pass',
+    rule: 'trend',
   },
   {
     name: 'trend: memory growing 5 MB a minute fails a 2 MB/min slope limit',
-    signal: { id: 'memory_rss', title: 'RSS', unit: 'MB', query: { template: 'memory_rss' }, severity: 'major', trend: { maxSlopePerMinute: 2 } },
-    data: (s) => windows(s, 'process', () => ({ rss_mb: 100 }), (i) => ({ rss_mb: 100 + 2.5 * i })),
-    outcome: 'fail', rule: 'trend',
+    signal: {
+      id: 'memory_rss',
+      title: 'RSS',
+      unit: 'MB',
+      query: { template: 'memory_rss' },
+      severity: 'major',
+      trend: { maxSlopePerMinute: 2 },
+    },
+    data: (s) =>
+      windows(
+        s,
+        'process',
+        () => ({ rss_mb: 100 }),
+        (i) => ({ rss_mb: 100 + 2.5 * i }),
+      ),
+    outcome: 'fail',
+    rule: 'trend',
   },
   {
     name: 'statistical: samples from the same distribution pass Mann-Whitney',
     signal: latency({ statistical: {} }),
-    data: (s) => windows(s, 'http_requests', (i) => p95(100 + jitter(i, 8)), (i) => p95(100 + jitter(i + 3, 8))),
-    outcome: 'pass', rule: 'statistical',
+    data: (s) =>
+      windows(
+        s,
+        'http_requests',
+        (i) => p95(100 + jitter(i, 8)),
+        (i) => p95(100 + jitter(i + 3, 8)),
+      ),
+    outcome: 'pass',
+    rule: 'statistical',
   },
   {
     name: 'statistical: latency doubled fails Mann-Whitney beyond the tolerance',
     signal: latency({ statistical: {} }),
-    data: (s) => windows(s, 'http_requests', (i) => p95(100 + jitter(i, 8)), (i) => p95(200 + jitter(i, 8))),
-    outcome: 'fail', rule: 'statistical',
+    data: (s) =>
+      windows(
+        s,
+        'http_requests',
+        (i) => p95(100 + jitter(i, 8)),
+        (i) => p95(200 + jitter(i, 8)),
+      ),
+    outcome: 'fail',
+    rule: 'statistical',
   },
 ];
 
@@ -121,7 +234,10 @@ describe('health rules against a real InfluxDB', () => {
       // Aggregated in the database: one value per one-minute interval, the query bounded by the windows.
       assert.match(s.query.current, /GROUP BY time\(1m\)/);
       assert.match(s.query.current, /time >= '2026-01-10T12:00:00\.000Z' AND time < '2026-01-10T12:10:00\.000Z'/);
-      assert.match(s.query.baseline, /"version" = '1\.9\.0' AND .*time >= '2026-01-10T11:50:00\.000Z' AND time < '2026-01-10T12:00:00\.000Z'/);
+      assert.match(
+        s.query.baseline,
+        /"version" = '1\.9\.0' AND .*time >= '2026-01-10T11:50:00\.000Z' AND time < '2026-01-10T12:00:00\.000Z'/,
+      );
       assert.equal(s.series.current.length, 10);
     });
   });
@@ -139,7 +255,9 @@ describe('health rules against a real InfluxDB', () => {
   });
 
   test('no data for the new version is inconclusive and names the version', async () => {
-    await seed(influx, DB, [{ measurement: 'http_requests', service: 'nodata', version: '1.9.0', from: BASELINE_FROM, count: 40, fields: () => p95(100) }]);
+    await seed(influx, DB, [
+      { measurement: 'http_requests', service: 'nodata', version: '1.9.0', from: BASELINE_FROM, count: 40, fields: () => p95(100) },
+    ]);
     const report = await gate('nodata', [latency({ absolute: { fail: 500 } })]);
     assert.equal(report.outcome, 'inconclusive');
     assert.equal(report.signals[0]!.samples.current, 0);
@@ -168,7 +286,12 @@ describe('hostile versions and tags cannot change the query', () => {
   before(async () => {
     // Two real versions that an injected OR would match, and one real version full of quoting characters.
     await seed(influx, DB, [
-      ...windows(service, 'http_requests', () => p95(100), () => p95(100)),
+      ...windows(
+        service,
+        'http_requests',
+        () => p95(100),
+        () => p95(100),
+      ),
       { measurement: 'http_requests', service, version: '1.0.0', from: DEPLOY, count: 20, fields: () => p95(999) },
       { measurement: 'http_requests', service, version: real, from: DEPLOY, count: 20, fields: () => p95(333) },
     ]);
@@ -176,7 +299,11 @@ describe('hostile versions and tags cannot change the query', () => {
 
   const hostile: [string, string, RegExp][] = [
     ['a quote and OR', `2.0.0' OR "version" = '1.0.0`, /"version" = '2\.0\.0\\' OR \\"version\\" = \\'1\.0\.0' AND/],
-    ['a statement separator and DROP', `x'; DROP DATABASE "health"; SELECT '1`, /"version" = 'x\\'; DROP DATABASE \\"health\\"; SELECT \\'1' AND/],
+    [
+      'a statement separator and DROP',
+      `x'; DROP DATABASE "health"; SELECT '1`,
+      /"version" = 'x\\'; DROP DATABASE \\"health\\"; SELECT \\'1' AND/,
+    ],
     ['a newline', `2.0.0'\nOR 1=1`, /"version" = '2\.0\.0\\'\\nOR 1=1' AND/],
     ["' OR 1=1", `' OR 1=1`, /"version" = '\\' OR 1=1' AND/],
     ['a backslash before the quote', `2.0.0\\' OR 1=1 --`, /"version" = '2\.0\.0\\\\\\' OR 1=1 --' AND/],
@@ -193,7 +320,11 @@ describe('hostile versions and tags cannot change the query', () => {
   }
 
   test('a hostile service tag matches no rows either', async () => {
-    const env = testEnv({ AFTERCHECK_INFLUX_URL: influx.url, AFTERCHECK_INFLUX_DATABASE: DB, AFTERCHECK_SERVICE: `x' OR "service" = 'hostile` });
+    const env = testEnv({
+      AFTERCHECK_INFLUX_URL: influx.url,
+      AFTERCHECK_INFLUX_DATABASE: DB,
+      AFTERCHECK_SERVICE: `x' OR "service" = 'hostile`,
+    });
     const report = await runHealthGate({ env, policy: testPolicy([latency({ absolute: { fail: 500 } })]), manifest: manifest(), now: NOW });
     assert.equal(report.signals[0]!.samples.current, 0);
     assert.match(report.signals[0]!.query.current, /"service" = 'x\\' OR \\"service\\" = \\'hostile'/);
@@ -215,7 +346,10 @@ describe('hostile versions and tags cannot change the query', () => {
 
 describe('the influxd launcher', () => {
   test('a missing influxd binary fails with the apt package to install', async () => {
-    await assert.rejects(startInfluxd({ binary: '/nonexistent/influxd' }), /InfluxDB server not found at \/nonexistent\/influxd\. Install it with `apt-get install -y influxdb`/);
+    await assert.rejects(
+      startInfluxd({ binary: '/nonexistent/influxd' }),
+      /InfluxDB server not found at \/nonexistent\/influxd\. Install it with `apt-get install -y influxdb`/,
+    );
   });
 
   test('stop() ends the server and removes the temp dir it created', async () => {

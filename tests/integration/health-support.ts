@@ -25,7 +25,11 @@ export interface SeedSpec {
 export function points(spec: SeedSpec): Point[] {
   const every = spec.everyMs ?? 30_000;
   return Array.from({ length: spec.count }, (_, i) => {
-    const p = new Point(spec.measurement).tag('service', spec.service).tag('version', spec.version).tag('host', spec.host ?? 'host-1').timestamp(new Date(spec.from + i * every));
+    const p = new Point(spec.measurement)
+      .tag('service', spec.service)
+      .tag('version', spec.version)
+      .tag('host', spec.host ?? 'host-1')
+      .timestamp(new Date(spec.from + i * every));
     for (const [k, v] of Object.entries(spec.fields(i))) {
       if (spec.ints?.includes(k)) p.intField(k, Math.round(v));
       else p.floatField(k, v);
@@ -44,7 +48,17 @@ const PERIODS = { patch: '10m', minor: '30m', major: '4h', migration: '4h', infr
 
 /** A validated policy around the given signals (defaults filled in by the real schema). */
 export function testPolicy(signals: readonly Record<string, unknown>[], over: Record<string, unknown> = {}): Policy {
-  return parsePolicy({ name: 'integration test', owner: { team: 'qa', rollbackDecider: 'the release manager' }, checkingPeriods: PERIODS, interval: '1m', signals, ...over }, 'test');
+  return parsePolicy(
+    {
+      name: 'integration test',
+      owner: { team: 'qa', rollbackDecider: 'the release manager' },
+      checkingPeriods: PERIODS,
+      interval: '1m',
+      signals,
+      ...over,
+    },
+    'test',
+  );
 }
 
 /** A real AftercheckEnv (through the one env reader) pointing at the test's InfluxDB. */

@@ -52,13 +52,28 @@ describe('the example extra smoke spec', () => {
       assert.equal(run.code, 0, summary(run));
       const smoke = run.inProject('smoke');
       // File paths are relative to the wrapper's directory.
-      assert.deepEqual(smoke.map((t) => path.resolve(scratch, t.file)), [path.join(ROOT, EXAMPLE), path.join(ROOT, EXAMPLE)], summary(run));
-      assert.deepEqual(smoke.map((t) => [t.title, t.outcome]).sort(), [['main navigation reaches the search page', 'expected'], ['search API answers with results', 'expected']]);
+      assert.deepEqual(
+        smoke.map((t) => path.resolve(scratch, t.file)),
+        [path.join(ROOT, EXAMPLE), path.join(ROOT, EXAMPLE)],
+        summary(run),
+      );
+      assert.deepEqual(smoke.map((t) => [t.title, t.outcome]).sort(), [
+        ['main navigation reaches the search page', 'expected'],
+        ['search API answers with results', 'expected'],
+      ]);
       for (const t of smoke) {
         assert.ok(t.tags.includes('@smoke'), t.title);
-        assert.deepEqual(t.annotations.filter((a) => a.type === 'allure.label.severity'), [{ type: 'allure.label.severity', description: 'blocker' }], t.title);
+        assert.deepEqual(
+          t.annotations.filter((a) => a.type === 'allure.label.severity'),
+          [{ type: 'allure.label.severity', description: 'blocker' }],
+          t.title,
+        );
       }
-      assert.deepEqual(run.passed('setup').map((t) => t.title), ['sign in once and save the session'], summary(run));
+      assert.deepEqual(
+        run.passed('setup').map((t) => t.title),
+        ['sign in once and save the session'],
+        summary(run),
+      );
     } finally {
       run.cleanup();
     }

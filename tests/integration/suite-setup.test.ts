@@ -12,7 +12,9 @@ const SIGN_IN_PAGE = appConfig.login.path;
 const INJECTED = { status: 500, body: '<!doctype html><title>Error</title><h1>Internal Server Error</h1>' };
 
 function checkTitle(kind: string, authenticated?: boolean): string {
-  const check = appConfig.smoke.find((c) => c.kind === kind && (kind !== 'api' || !!(c as { authenticated?: boolean }).authenticated === !!authenticated));
+  const check = appConfig.smoke.find(
+    (c) => c.kind === kind && (kind !== 'api' || !!(c as { authenticated?: boolean }).authenticated === !!authenticated),
+  );
   assert.ok(check, `aftercheck.config.ts has a ${kind} smoke check`);
   return check.name;
 }
@@ -22,10 +24,18 @@ const isSignInPage = (r: { method: string; path: string }) => r.method === 'GET'
 let demo: RunningDemo;
 
 /** The smoke suite against the demo through a proxy that answers some requests itself; the proxy's requests come back for assertions. */
-async function smokeThroughProxy(intercept: RecordingProxyOptions['intercept'], env: Record<string, string> = {}): Promise<{ run: SuiteRun; signInPageLoads: number }> {
+async function smokeThroughProxy(
+  intercept: RecordingProxyOptions['intercept'],
+  env: Record<string, string> = {},
+): Promise<{ run: SuiteRun; signInPageLoads: number }> {
   const proxy = await startRecordingProxy(demo.url, { intercept });
   try {
-    const run = await runSuite(SMOKE_ONLY, { AFTERCHECK_BASE_URL: proxy.url, AFTERCHECK_USERNAME: DEMO_ACCOUNT.username, AFTERCHECK_PASSWORD: DEMO_ACCOUNT.password, ...env });
+    const run = await runSuite(SMOKE_ONLY, {
+      AFTERCHECK_BASE_URL: proxy.url,
+      AFTERCHECK_USERNAME: DEMO_ACCOUNT.username,
+      AFTERCHECK_PASSWORD: DEMO_ACCOUNT.password,
+      ...env,
+    });
     return { run, signInPageLoads: proxy.requests.filter(isSignInPage).length };
   } finally {
     await proxy.close();
@@ -44,20 +54,46 @@ describe('a sign-in page that fails to load', () => {
     const { run, signInPageLoads } = await smokeThroughProxy((r) => (isSignInPage(r) ? INJECTED : undefined), { AFTERCHECK_RETRIES: '1' });
     try {
       assert.equal(run.code, 1, summary(run));
-      assert.deepEqual(run.failed('setup'), [], `setup hands the failure to the login check instead of failing (and skipping every check):\n${summary(run)}`);
-      assert.deepEqual(run.passed('probe').map((t) => t.title), ['target is reachable'], summary(run));
-      assert.equal(run.inProject('setup')[0]?.outcome, 'flaky', 'the sign-in was tried again (failed), then handed over on its last attempt (skipped)');
+      assert.deepEqual(
+        run.failed('setup'),
+        [],
+        `setup hands the failure to the login check instead of failing (and skipping every check):\n${summary(run)}`,
+      );
+      assert.deepEqual(
+        run.passed('probe').map((t) => t.title),
+        ['target is reachable'],
+        summary(run),
+      );
+      assert.equal(
+        run.inProject('setup')[0]?.outcome,
+        'flaky',
+        'the sign-in was tried again (failed), then handed over on its last attempt (skipped)',
+      );
 
       const login = checkTitle('login');
       const ordersApi = checkTitle('api', true);
-      assert.deepEqual(run.failed('smoke').map((t) => t.title).sort(), [login, ordersApi].sort(), summary(run));
+      assert.deepEqual(
+        run
+          .failed('smoke')
+          .map((t) => t.title)
+          .sort(),
+        [login, ordersApi].sort(),
+        summary(run),
+      );
       const loginCheck = run.tests.find((t) => t.project === 'smoke' && t.title === login);
       assert.match(loginCheck?.error ?? '', new RegExp(`the sign-in page GET ${SIGN_IN_PAGE} answered 500: "Internal Server Error"`));
-      assert.match(run.tests.find((t) => t.title === ordersApi)?.error ?? '', new RegExp(`no signed-in session: setup could not sign in \\(the sign-in page GET ${SIGN_IN_PAGE} answered 500`));
+      assert.match(
+        run.tests.find((t) => t.title === ordersApi)?.error ?? '',
+        new RegExp(`no signed-in session: setup could not sign in \\(the sign-in page GET ${SIGN_IN_PAGE} answered 500`),
+      );
 
       const others = run.inProject('smoke').filter((t) => t.title !== login && t.title !== ordersApi);
       assert.ok(others.length >= 3, summary(run));
-      assert.deepEqual(others.filter((t) => t.outcome !== 'expected').map((t) => t.title), [], `every other smoke check ran and passed:\n${summary(run)}`);
+      assert.deepEqual(
+        others.filter((t) => t.outcome !== 'expected').map((t) => t.title),
+        [],
+        `every other smoke check ran and passed:\n${summary(run)}`,
+      );
       // Two setup attempts and two attempts of the login check, each loading the page once.
       assert.equal(signInPageLoads, 4, summary(run));
     } finally {
@@ -70,23 +106,50 @@ describe('a sign-in page that fails to load', () => {
     const { run } = await smokeThroughProxy((r) => (isSignInPage(r) ? maintenance : undefined), { AFTERCHECK_RETRIES: '0' });
     try {
       assert.equal(run.code, 1, summary(run));
-      assert.deepEqual(run.inProject('setup').map((t) => t.outcome), ['skipped'], summary(run));
+      assert.deepEqual(
+        run.inProject('setup').map((t) => t.outcome),
+        ['skipped'],
+        summary(run),
+      );
       const login = run.tests.find((t) => t.project === 'smoke' && t.title === checkTitle('login'));
       assert.equal(login?.outcome, 'unexpected', summary(run));
-      assert.match(login?.error ?? '', new RegExp(`the sign-in page GET ${SIGN_IN_PAGE} did not show the sign-in form: no "${appConfig.login.passwordLabel}" field at .*${SIGN_IN_PAGE} \\(answered 200\\)`));
-      assert.equal(run.passed('smoke').length, run.inProject('smoke').length - 2, `only the login check and the signed-in API check fail:\n${summary(run)}`);
+      assert.match(
+        login?.error ?? '',
+        new RegExp(
+          `the sign-in page GET ${SIGN_IN_PAGE} did not show the sign-in form: no "${appConfig.login.passwordLabel}" field at .*${SIGN_IN_PAGE} \\(answered 200\\)`,
+        ),
+      );
+      assert.equal(
+        run.passed('smoke').length,
+        run.inProject('smoke').length - 2,
+        `only the login check and the signed-in API check fail:\n${summary(run)}`,
+      );
     } finally {
       run.cleanup();
     }
   });
 
   it('answering 500 once is retried by setup, so the session is saved and every smoke check passes', async () => {
-    const { run, signInPageLoads } = await smokeThroughProxy((r, seenBefore) => (isSignInPage(r) && seenBefore === 0 ? INJECTED : undefined), { AFTERCHECK_RETRIES: '1' });
+    const { run, signInPageLoads } = await smokeThroughProxy(
+      (r, seenBefore) => (isSignInPage(r) && seenBefore === 0 ? INJECTED : undefined),
+      { AFTERCHECK_RETRIES: '1' },
+    );
     try {
       assert.equal(run.code, 0, summary(run));
       const setup = run.inProject('setup');
-      assert.deepEqual(setup.map((t) => [t.title, t.outcome, t.status]), [['sign in once and save the session', 'flaky', 'passed']], summary(run));
-      assert.deepEqual(run.inProject('smoke').filter((t) => t.outcome !== 'expected').map((t) => t.title), [], summary(run));
+      assert.deepEqual(
+        setup.map((t) => [t.title, t.outcome, t.status]),
+        [['sign in once and save the session', 'flaky', 'passed']],
+        summary(run),
+      );
+      assert.deepEqual(
+        run
+          .inProject('smoke')
+          .filter((t) => t.outcome !== 'expected')
+          .map((t) => t.title),
+        [],
+        summary(run),
+      );
       assert.ok(signInPageLoads >= 3, `the failed load, the retried setup and the login check: ${signInPageLoads}`);
     } finally {
       run.cleanup();

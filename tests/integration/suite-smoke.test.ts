@@ -9,7 +9,9 @@ import { runSuite, summary, type SuiteRun } from '../helpers/run-suite.ts';
 
 /** Smoke check titles come from the config; tests name them by kind so the config can be reworded without breaking these tests. */
 function titleOf(kind: SmokeCheck['kind'], authenticated?: boolean): string {
-  const check = appConfig.smoke.find((c) => c.kind === kind && (kind !== 'api' || !!(c as { authenticated?: boolean }).authenticated === !!authenticated));
+  const check = appConfig.smoke.find(
+    (c) => c.kind === kind && (kind !== 'api' || !!(c as { authenticated?: boolean }).authenticated === !!authenticated),
+  );
   assert.ok(check, `aftercheck.config.ts has a ${kind} smoke check`);
   return check.name;
 }
@@ -17,7 +19,10 @@ function titleOf(kind: SmokeCheck['kind'], authenticated?: boolean): string {
 const SMOKE_ONLY = ['--grep', '@smoke', '--workers=2'];
 
 function failedSmokeTitles(run: SuiteRun): string[] {
-  return run.failed('smoke').map((t) => t.title).sort();
+  return run
+    .failed('smoke')
+    .map((t) => t.title)
+    .sort();
 }
 
 async function closedPort(): Promise<number> {
@@ -44,15 +49,27 @@ describe('the @smoke suite against the demo shop', () => {
   it('against a closed port fails in seconds, the first failure saying "target unreachable" with the URL', async () => {
     const port = await closedPort();
     const url = `http://127.0.0.1:${port}`;
-    const run = await runSuite(SMOKE_ONLY, { AFTERCHECK_BASE_URL: url, AFTERCHECK_USERNAME: 'a@b.c', AFTERCHECK_PASSWORD: 'irrelevant-pw' });
+    const run = await runSuite(SMOKE_ONLY, {
+      AFTERCHECK_BASE_URL: url,
+      AFTERCHECK_USERNAME: 'a@b.c',
+      AFTERCHECK_PASSWORD: 'irrelevant-pw',
+    });
     try {
       assert.equal(run.code, 1, summary(run));
       assert.ok(run.durationMs < 15_000, `took ${run.durationMs} ms`);
       const failed = run.tests.filter((t) => t.outcome === 'unexpected');
-      assert.deepEqual(failed.map((t) => t.title), ['target is reachable'], summary(run));
+      assert.deepEqual(
+        failed.map((t) => t.title),
+        ['target is reachable'],
+        summary(run),
+      );
       assert.match(failed[0]!.error ?? '', new RegExp(`^Error: target unreachable: ${url}/? \\(connect ECONNREFUSED`));
       assert.ok(run.inProject('smoke').length >= 5, 'the smoke checks are listed');
-      assert.deepEqual(run.inProject('smoke').filter((t) => t.outcome !== 'skipped'), [], 'no smoke check ran against a dead target');
+      assert.deepEqual(
+        run.inProject('smoke').filter((t) => t.outcome !== 'skipped'),
+        [],
+        'no smoke check ran against a dead target',
+      );
       const firstError = run.stdout.indexOf('Error: ');
       assert.ok(firstError >= 0 && run.stdout.slice(firstError).startsWith(`Error: target unreachable: ${url}`), run.stdout);
     } finally {
@@ -66,16 +83,35 @@ describe('the @smoke suite against the demo shop', () => {
       assert.equal(run.code, 0, summary(run));
       const smoke = run.inProject('smoke');
       assert.ok(smoke.length >= 5 && smoke.length <= 10, `${smoke.length} smoke checks`);
-      assert.deepEqual(smoke.filter((t) => t.outcome !== 'expected'), [], summary(run));
-      assert.deepEqual(smoke.map((t) => t.title).sort(), appConfig.smoke.map((c) => c.name).sort(), 'one test per configured check, titled by its name');
+      assert.deepEqual(
+        smoke.filter((t) => t.outcome !== 'expected'),
+        [],
+        summary(run),
+      );
+      assert.deepEqual(
+        smoke.map((t) => t.title).sort(),
+        appConfig.smoke.map((c) => c.name).sort(),
+        'one test per configured check, titled by its name',
+      );
       for (const t of smoke) assert.ok(t.tags.includes('@smoke'), t.title);
-      assert.deepEqual(run.passed('probe').map((t) => t.title), ['target is reachable'], 'the @smoke probe runs first');
-      assert.deepEqual(run.passed('setup').map((t) => t.title), ['sign in once and save the session'], '--grep @smoke still runs the untagged sign-in the checks depend on');
+      assert.deepEqual(
+        run.passed('probe').map((t) => t.title),
+        ['target is reachable'],
+        'the @smoke probe runs first',
+      );
+      assert.deepEqual(
+        run.passed('setup').map((t) => t.title),
+        ['sign in once and save the session'],
+        '--grep @smoke still runs the untagged sign-in the checks depend on',
+      );
       assert.equal(run.inProject('verify').length, 0, '--grep @smoke runs no @verify test');
       const page = smoke.find((t) => t.title === titleOf('page'))!;
       assert.deepEqual(
         page.annotations.filter((a) => a.type.startsWith('aftercheck:') && a.type.endsWith('errors')),
-        [{ type: 'aftercheck:page-errors', description: '0' }, { type: 'aftercheck:console-errors', description: '0' }],
+        [
+          { type: 'aftercheck:page-errors', description: '0' },
+          { type: 'aftercheck:console-errors', description: '0' },
+        ],
       );
       assert.match(run.selection?.reason ?? '', /^no manifest at .*no-release-manifest\.json/);
       assert.deepEqual(run.selection?.selectedFeatures, []);
@@ -99,8 +135,15 @@ describe('the @smoke suite against the demo shop', () => {
       // The password is planted here too: this run's failures (a login check) must not leak it into any report.
       fault: 'login-broken',
       failing: () => [titleOf('login'), titleOf('api', true)].sort(),
-      errors: { login: /the sign-in at \/login answered 500: "Login service unavailable"/, apiAuth: /no signed-in session: setup could not sign in/ },
-      extra: { AFTERCHECK_USERNAME: 'synthetic.monitor@demo.shop', AFTERCHECK_PASSWORD: 'planted-login-secret-5150', DEMO_SYNTHETIC_PASSWORD: 'planted-login-secret-5150' },
+      errors: {
+        login: /the sign-in at \/login answered 500: "Login service unavailable"/,
+        apiAuth: /no signed-in session: setup could not sign in/,
+      },
+      extra: {
+        AFTERCHECK_USERNAME: 'synthetic.monitor@demo.shop',
+        AFTERCHECK_PASSWORD: 'planted-login-secret-5150',
+        DEMO_SYNTHETIC_PASSWORD: 'planted-login-secret-5150',
+      },
     },
   ];
 
@@ -110,7 +153,12 @@ describe('the @smoke suite against the demo shop', () => {
       try {
         assert.equal(run.code, 1, summary(run));
         assert.deepEqual(failedSmokeTitles(run), [...f.failing()].sort(), summary(run));
-        const byKind: Record<string, string> = { health: titleOf('health'), page: titleOf('page'), login: titleOf('login'), apiAuth: titleOf('api', true) };
+        const byKind: Record<string, string> = {
+          health: titleOf('health'),
+          page: titleOf('page'),
+          login: titleOf('login'),
+          apiAuth: titleOf('api', true),
+        };
         for (const [kind, pattern] of Object.entries(f.errors)) {
           const t = run.tests.find((x) => x.project === 'smoke' && x.title === byKind[kind]);
           assert.match(t?.error ?? '', pattern, `${byKind[kind]}: ${t?.error}`);

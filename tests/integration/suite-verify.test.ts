@@ -16,7 +16,10 @@ let scratch: string;
 
 function writeManifest(name: string, features: string[]): string {
   const file = path.join(scratch, name);
-  fs.writeFileSync(file, JSON.stringify({ version: '1.5.0', previousVersion: '1.4.0', deployedAt: '2026-11-26T10:00:00Z', changeSize: 'minor', features }));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ version: '1.5.0', previousVersion: '1.4.0', deployedAt: '2026-11-26T10:00:00Z', changeSize: 'minor', features }),
+  );
   return file;
 }
 
@@ -35,13 +38,19 @@ after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 describe('@verify selection', () => {
   it('a manifest naming search runs only the search @verify tests, and they pass', async () => {
-    const run = await runSuite(['--grep', '@verify', WORKERS], { AFTERCHECK_BASE_URL: 'demo', AFTERCHECK_MANIFEST: writeManifest('search.json', ['search']) });
+    const run = await runSuite(['--grep', '@verify', WORKERS], {
+      AFTERCHECK_BASE_URL: 'demo',
+      AFTERCHECK_MANIFEST: writeManifest('search.json', ['search']),
+    });
     try {
       assert.equal(run.code, 0, summary(run));
       const verify = run.inProject('verify');
       assert.ok(verify.length >= 2, summary(run));
       assert.deepEqual([...new Set(verify.map((t) => featureOf(t.tags)))], ['search'], summary(run));
-      assert.deepEqual(verify.filter((t) => t.outcome !== 'expected'), []);
+      assert.deepEqual(
+        verify.filter((t) => t.outcome !== 'expected'),
+        [],
+      );
       // The dependencies still ran: verification builds on a passing smoke.
       assert.ok(run.passed('smoke').length >= 5, summary(run));
       assert.deepEqual(run.selection?.selectedFeatures, ['search']);
@@ -54,7 +63,10 @@ describe('@verify selection', () => {
   });
 
   it('a manifest naming an unknown feature stops the run with exit 4, listing the known ids', async () => {
-    const run = await runSuite(['--grep', '@verify'], { AFTERCHECK_BASE_URL: 'demo', AFTERCHECK_MANIFEST: writeManifest('unknown.json', ['search', 'serch']) });
+    const run = await runSuite(['--grep', '@verify'], {
+      AFTERCHECK_BASE_URL: 'demo',
+      AFTERCHECK_MANIFEST: writeManifest('unknown.json', ['search', 'serch']),
+    });
     try {
       assert.equal(run.code, 4, summary(run));
       assert.match(run.stderr, /features\[1\] = "serch": is not a known feature id/);
@@ -66,13 +78,19 @@ describe('@verify selection', () => {
   });
 
   it('a changed feature without @verify tests is recorded as unverified (listing only, no browser)', async () => {
-    const run = await runSuite(['--list', '--grep', '@verify'], { AFTERCHECK_BASE_URL: 'demo', AFTERCHECK_MANIFEST: writeManifest('reco.json', ['recommendations', 'account']) });
+    const run = await runSuite(['--list', '--grep', '@verify'], {
+      AFTERCHECK_BASE_URL: 'demo',
+      AFTERCHECK_MANIFEST: writeManifest('reco.json', ['recommendations', 'account']),
+    });
     try {
       assert.equal(run.code, 0, summary(run));
       assert.deepEqual(run.selection?.selectedFeatures, ['account', 'recommendations']);
       assert.equal(run.selection?.testsPerFeature.recommendations, 0);
       assert.ok((run.selection?.testsPerFeature.account ?? 0) > 0);
-      assert.deepEqual(run.selection?.unverified.map((u) => u.feature), ['recommendations']);
+      assert.deepEqual(
+        run.selection?.unverified.map((u) => u.feature),
+        ['recommendations'],
+      );
       assert.match(run.stdout, /Unverified feature: recommendations — no @verify test tagged @feature:recommendations/);
     } finally {
       run.cleanup();
@@ -82,13 +100,21 @@ describe('@verify selection', () => {
 
 describe('@verify flows under faults', () => {
   it('search-broken fails the search tests and nothing else', async () => {
-    const run = await runSuite([WORKERS, '--retries=0'], { AFTERCHECK_BASE_URL: 'demo', AFTERCHECK_VERIFY_ALL: 'true', DEMO_FAULTS: 'search-broken' });
+    const run = await runSuite([WORKERS, '--retries=0'], {
+      AFTERCHECK_BASE_URL: 'demo',
+      AFTERCHECK_VERIFY_ALL: 'true',
+      DEMO_FAULTS: 'search-broken',
+    });
     try {
       assert.equal(run.code, 1, summary(run));
       assert.deepEqual(run.failed('setup').concat(run.failed('smoke')), [], summary(run));
       assert.deepEqual(verifyFailuresByFeature(run), ['search'], summary(run));
       const otherFeatures = run.inProject('verify').filter((t) => featureOf(t.tags) !== 'search');
-      assert.deepEqual(otherFeatures.filter((t) => t.outcome !== 'expected').map((t) => t.title), [], summary(run));
+      assert.deepEqual(
+        otherFeatures.filter((t) => t.outcome !== 'expected').map((t) => t.title),
+        [],
+        summary(run),
+      );
     } finally {
       run.cleanup();
     }
@@ -114,15 +140,24 @@ describe('@verify flows under faults', () => {
       const newOrder = run.inProject('verify').find((t) => t.title === 'a new order shows in the history with its total');
       assert.equal(newOrder?.outcome, 'skipped', summary(run));
       // Signing in worked with the planted password, so it really was typed in this run.
-      assert.ok(run.passed('setup').some((t) => t.title === 'sign in once and save the session'), summary(run));
+      assert.ok(
+        run.passed('setup').some((t) => t.title === 'sign in once and save the session'),
+        summary(run),
+      );
 
       const scan = findSecret(run.reportsDir, password);
       assert.deepEqual(scan.hits, [], `the password leaked into ${scan.hits.join(', ')}`);
       assert.ok(scan.zipsOpened >= 1, 'the failing checkout kept a trace, and it was opened');
       // Control: the scanner does see through traces and the HTML report's embedded data (the account email is in both).
       const control = findSecret(run.reportsDir, DEMO_ACCOUNT.username).hits;
-      assert.ok(control.some((h) => h.includes('trace.zip »')), `control hits: ${control.join(', ')}`);
-      assert.ok(control.some((h) => h.includes('index.html » embedded zip')), `control hits: ${control.join(', ')}`);
+      assert.ok(
+        control.some((h) => h.includes('trace.zip »')),
+        `control hits: ${control.join(', ')}`,
+      );
+      assert.ok(
+        control.some((h) => h.includes('index.html » embedded zip')),
+        `control hits: ${control.join(', ')}`,
+      );
     } finally {
       run.cleanup();
     }
@@ -158,17 +193,35 @@ describe('a deployed target (not the bundled demo)', () => {
     try {
       assert.equal(run.code, 0, summary(run));
       assert.ok(run.passed('verify').length >= 8, summary(run));
-      for (const feature of ['search', 'checkout', 'orders', 'account']) assert.ok(run.passed('verify').some((t) => featureOf(t.tags) === feature), feature);
-      assert.deepEqual(run.selection?.unverified.map((u) => u.feature), ['recommendations']);
+      for (const feature of ['search', 'checkout', 'orders', 'account'])
+        assert.ok(
+          run.passed('verify').some((t) => featureOf(t.tags) === feature),
+          feature,
+        );
+      assert.deepEqual(
+        run.selection?.unverified.map((u) => u.feature),
+        ['recommendations'],
+      );
 
       assert.ok(proxy.requests.length > 30, `${proxy.requests.length} requests`);
-      const unidentified = proxy.requests.filter((r) => r.headers[header.toLowerCase()] !== 'aftercheck-test' || !String(r.headers['user-agent']).endsWith(` ${suffix}`));
-      assert.deepEqual(unidentified.map((r) => `${r.method} ${r.path} ua=${r.headers['user-agent']}`), []);
-      assert.ok(proxy.requests.some((r) => /Chrome\/\d+/.test(String(r.headers['user-agent']))), 'the suffix is appended to the browser\'s own user agent');
+      const unidentified = proxy.requests.filter(
+        (r) => r.headers[header.toLowerCase()] !== 'aftercheck-test' || !String(r.headers['user-agent']).endsWith(` ${suffix}`),
+      );
+      assert.deepEqual(
+        unidentified.map((r) => `${r.method} ${r.path} ua=${r.headers['user-agent']}`),
+        [],
+      );
+      assert.ok(
+        proxy.requests.some((r) => /Chrome\/\d+/.test(String(r.headers['user-agent']))),
+        "the suffix is appended to the browser's own user agent",
+      );
 
       const deletes = proxy.requests.filter((r) => r.method === 'DELETE' && r.path.startsWith('/api/orders/'));
       assert.ok(deletes.length >= 2, 'checkout and orders each deleted the order they created');
-      assert.deepEqual(deletes.filter((r) => r.status !== 204).map((r) => `${r.path} → ${r.status}`), []);
+      assert.deepEqual(
+        deletes.filter((r) => r.status !== 204).map((r) => `${r.path} → ${r.status}`),
+        [],
+      );
       const shop = new ShopClient(demo.url);
       await shop.signIn(DEMO_ACCOUNT.username, DEMO_ACCOUNT.password);
       const { orders } = await shop.json<{ orders: unknown[] }>('/api/orders');

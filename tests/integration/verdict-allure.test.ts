@@ -13,8 +13,22 @@ import type { HealthInput, TestRun } from '../../scripts/engine/types.ts';
 import { generateReport } from '../../scripts/report.ts';
 import { AFTER, FEATURES, health, healthyTests, manifest, policy, run, signal, test } from '../unit/verdict-fixtures.ts';
 
-interface ReportStep { name?: string; type?: string; status?: string; parameters?: { name: string; value: string }[]; steps?: ReportStep[]; link?: { id: string; ext: string; contentType: string; name: string } }
-interface ReportResult { name: string; status: string; labels: { name: string; value: string }[]; steps: ReportStep[]; history?: unknown[]; categories?: { name: string }[] }
+interface ReportStep {
+  name?: string;
+  type?: string;
+  status?: string;
+  parameters?: { name: string; value: string }[];
+  steps?: ReportStep[];
+  link?: { id: string; ext: string; contentType: string; name: string };
+}
+interface ReportResult {
+  name: string;
+  status: string;
+  labels: { name: string; value: string }[];
+  steps: ReportStep[];
+  history?: unknown[];
+  categories?: { name: string }[];
+}
 
 const POLICY = policy();
 const featureSeverities = Object.fromEntries(Object.entries(FEATURES).map(([k, f]) => [k, f.severity]));
@@ -23,7 +37,13 @@ let reportsDir: string;
 const resultsDir = () => path.join(reportsDir, 'allure-results');
 
 function ctx(): VerdictContext {
-  return { target: 'http://127.0.0.1:3000', service: 'demo-shop', policy: { policy: POLICY, path: '/repo/aftercheck.policy.json', digest: 'sha256:0123456789abcdef' }, manifest: manifest({ features: ['search', 'orders'] }), secrets: [] };
+  return {
+    target: 'http://127.0.0.1:3000',
+    service: 'demo-shop',
+    policy: { policy: POLICY, path: '/repo/aftercheck.policy.json', digest: 'sha256:0123456789abcdef' },
+    manifest: manifest({ features: ['search', 'orders'] }),
+    secrets: [],
+  };
 }
 
 function writeVerdict(tests: TestRun, h: HealthInput) {
@@ -37,9 +57,21 @@ function writeVerdict(tests: TestRun, h: HealthInput) {
 function writeSuiteResult(name: string, status: string, labels: [string, string][], flaky = false) {
   const uuid = crypto.randomUUID();
   const result = {
-    uuid, historyId: crypto.createHash('md5').update(name).digest('hex'), testCaseId: crypto.createHash('md5').update(name).digest('hex'), fullName: `tests/${name}`, name,
-    status, statusDetails: { ...(status !== 'passed' ? { message: `${name} failed` } : {}), ...(flaky ? { flaky: true } : {}) }, stage: 'finished', start: Date.parse('2026-11-26T10:01:00Z'), stop: Date.parse('2026-11-26T10:01:02Z'),
-    labels: labels.map(([n, v]) => ({ name: n, value: v })), links: [], parameters: [], steps: [], attachments: [],
+    uuid,
+    historyId: crypto.createHash('md5').update(name).digest('hex'),
+    testCaseId: crypto.createHash('md5').update(name).digest('hex'),
+    fullName: `tests/${name}`,
+    name,
+    status,
+    statusDetails: { ...(status !== 'passed' ? { message: `${name} failed` } : {}), ...(flaky ? { flaky: true } : {}) },
+    stage: 'finished',
+    start: Date.parse('2026-11-26T10:01:00Z'),
+    stop: Date.parse('2026-11-26T10:01:02Z'),
+    labels: labels.map(([n, v]) => ({ name: n, value: v })),
+    links: [],
+    parameters: [],
+    steps: [],
+    attachments: [],
   };
   fs.writeFileSync(path.join(resultsDir(), `${uuid}-result.json`), JSON.stringify(result));
 }
@@ -59,11 +91,31 @@ describe('Release verdict in the Allure report (real allure generate)', () => {
   before(async () => {
     reportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercheck-verdict-allure-'));
     fs.mkdirSync(resultsDir(), { recursive: true });
-    const tests = run([...healthyTests().map((t) => (t.title === 'health endpoint reports the database connected' ? test(t.title, ['@smoke'], 'failed', { error: 'expected 200, got 500' }) : t)), test('order shows in history', ['@verify', '@feature:orders'], 'failed')]);
+    const tests = run([
+      ...healthyTests().map((t) =>
+        t.title === 'health endpoint reports the database connected'
+          ? test(t.title, ['@smoke'], 'failed', { error: 'expected 200, got 500' })
+          : t,
+      ),
+      test('order shows in history', ['@verify', '@feature:orders'], 'failed'),
+    ]);
     writeVerdict(tests, health([signal('error_rate', 'fail'), signal('latency_p95', 'pass')]));
-    writeSuiteResult('order shows in history', 'failed', [['tag', 'verify'], ['tag', 'feature:orders'], ['parentSuite', 'verify']]);
+    writeSuiteResult('order shows in history', 'failed', [
+      ['tag', 'verify'],
+      ['tag', 'feature:orders'],
+      ['parentSuite', 'verify'],
+    ]);
     writeSuiteResult('authenticate', 'broken', [['parentSuite', 'setup']]);
-    writeSuiteResult('search finds a product', 'passed', [['tag', 'verify'], ['tag', 'feature:search'], ['parentSuite', 'verify']], true);
+    writeSuiteResult(
+      'search finds a product',
+      'passed',
+      [
+        ['tag', 'verify'],
+        ['tag', 'feature:search'],
+        ['parentSuite', 'verify'],
+      ],
+      true,
+    );
     await generateReport({ reportsDir, policy: POLICY, featureSeverities, log: () => {} });
   });
   after(() => fs.rmSync(reportsDir, { recursive: true, force: true }));
@@ -80,9 +132,15 @@ describe('Release verdict in the Allure report (real allure generate)', () => {
 
   it('has the steps Smoke, Verify (one per feature), one per health signal, the checklist and a final Decision naming the rule', () => {
     const steps = verdictResult().steps.filter((s) => s.type === 'step');
-    assert.deepEqual(steps.map((s) => s.name), ['Smoke', 'Verify', 'Health: Error rate', 'Health: Latency p95', 'Post-release checklist', 'Decision: rollback (rule smoke-failure)']);
+    assert.deepEqual(
+      steps.map((s) => s.name),
+      ['Smoke', 'Verify', 'Health: Error rate', 'Health: Latency p95', 'Post-release checklist', 'Decision: rollback (rule smoke-failure)'],
+    );
     assert.equal(steps[0]!.status, 'failed');
-    assert.deepEqual(steps[1]!.steps!.map((s) => s.name), ['Feature search: Product search', 'Feature orders: Order history']);
+    assert.deepEqual(
+      steps[1]!.steps!.map((s) => s.name),
+      ['Feature search: Product search', 'Feature orders: Order history'],
+    );
     assert.equal(steps[2]!.status, 'failed');
     assert.equal(steps[3]!.status, 'passed');
     assert.deepEqual(steps[2]!.parameters!.map((p) => p.name).slice(0, 5), ['current', 'baseline', 'delta', 'limit', 'samples']);
@@ -105,14 +163,24 @@ describe('Release verdict in the Allure report (real allure generate)', () => {
   });
 
   it('attaches verdict.json and verdict.md', () => {
-    const atts = verdictResult().steps.filter((s) => s.type === 'attachment').map((s) => [s.link!.name, s.link!.contentType]);
-    assert.deepEqual(atts, [['verdict.json', 'application/json'], ['verdict.md', 'text/markdown']]);
+    const atts = verdictResult()
+      .steps.filter((s) => s.type === 'attachment')
+      .map((s) => [s.link!.name, s.link!.contentType]);
+    assert.deepEqual(atts, [
+      ['verdict.json', 'application/json'],
+      ['verdict.md', 'text/markdown'],
+    ]);
   });
 
   it('sorts results into the categories Rollback-worthy, Hotfix-worthy, Inconclusive and Flaky', () => {
-    const widget = JSON.parse(fs.readFileSync(path.join(reportsDir, 'allure-report/widgets/categories.json'), 'utf8')) as { nodes: Record<string, { type: string; name: string }> };
-    const names = Object.values(widget.nodes).filter((n) => n.type === 'category').map((n) => n.name);
-    for (const c of ['Rollback-worthy', 'Hotfix-worthy', 'Inconclusive', 'Flaky']) assert.ok(names.includes(c), `${c} in ${JSON.stringify(names)}`);
+    const widget = JSON.parse(fs.readFileSync(path.join(reportsDir, 'allure-report/widgets/categories.json'), 'utf8')) as {
+      nodes: Record<string, { type: string; name: string }>;
+    };
+    const names = Object.values(widget.nodes)
+      .filter((n) => n.type === 'category')
+      .map((n) => n.name);
+    for (const c of ['Rollback-worthy', 'Hotfix-worthy', 'Inconclusive', 'Flaky'])
+      assert.ok(names.includes(c), `${c} in ${JSON.stringify(names)}`);
     const byName = new Map(reportResults().map((r) => [r.name, (r.categories ?? []).map((c) => c.name)]));
     assert.deepEqual(byName.get('Release verdict'), ['Rollback-worthy']);
     assert.deepEqual(byName.get('order shows in history'), ['Hotfix-worthy'], 'orders is a normal feature: hotfix by the policy');
@@ -120,7 +188,10 @@ describe('Release verdict in the Allure report (real allure generate)', () => {
   });
 
   it('shows the release in the environment widget', () => {
-    const env = JSON.parse(fs.readFileSync(path.join(reportsDir, 'allure-report/widgets/allure_environment.json'), 'utf8')) as { name: string; values: string[] }[];
+    const env = JSON.parse(fs.readFileSync(path.join(reportsDir, 'allure-report/widgets/allure_environment.json'), 'utf8')) as {
+      name: string;
+      values: string[];
+    }[];
     const get = (n: string) => env.find((e) => e.name === n)?.values[0];
     assert.equal(get('Version'), '2.0.0');
     assert.equal(get('Previous version'), '1.0.0');
@@ -131,7 +202,10 @@ describe('Release verdict in the Allure report (real allure generate)', () => {
   it('keeps history between runs: the second report knows the first verdict, and a re-run replaces the old verdict result', async () => {
     assert.equal(historyLines(), 1);
     const first = fs.readdirSync(resultsDir()).filter((f) => f.endsWith('-result.json')).length;
-    const { verdict, written } = writeVerdict(run([...healthyTests(), test('order shows in history', ['@verify', '@feature:orders'])]), health());
+    const { verdict, written } = writeVerdict(
+      run([...healthyTests(), test('order shows in history', ['@verify', '@feature:orders'])]),
+      health(),
+    );
     assert.equal(verdict.decision, 'proceed');
     assert.equal(written.replaced.length, 1, 'the earlier verdict result was replaced');
     assert.equal(fs.readdirSync(resultsDir()).filter((f) => f.endsWith('-result.json')).length, first, 'no second verdict result');

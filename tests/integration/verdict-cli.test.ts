@@ -23,25 +23,81 @@ const POLICY = {
   checkingPeriods: { patch: '10m', minor: '30m', major: '4h', migration: '4h', infrastructure: '1d' },
   signals: [
     { id: 'error_rate', title: 'Error rate', unit: '%', query: { template: 'error_rate' }, severity: 'major', absolute: { fail: 1 } },
-    { id: 'latency_p95', title: 'Latency p95', unit: 'ms', query: { template: 'latency_p95' }, severity: 'minor', relative: { maxRatio: 1.2 } },
+    {
+      id: 'latency_p95',
+      title: 'Latency p95',
+      unit: 'ms',
+      query: { template: 'latency_p95' },
+      severity: 'minor',
+      relative: { maxRatio: 1.2 },
+    },
   ],
 };
-const MANIFEST = { version: '2.0.0', previousVersion: '1.0.0', deployedAt: '2026-11-26T10:00:00.000Z', changeSize: 'patch', features: [], commit: 'abc1234' };
+const MANIFEST = {
+  version: '2.0.0',
+  previousVersion: '1.0.0',
+  deployedAt: '2026-11-26T10:00:00.000Z',
+  changeSize: 'patch',
+  features: [],
+  commit: 'abc1234',
+};
 const NOW = '2026-11-26T10:15:00.000Z';
 
 /** A Playwright JSON report in the reporter's format (suites → specs → tests → results), one passing smoke check, optionally with an error text. */
 function playwrightReport(opts: { failWith?: string } = {}) {
-  const result = (status: string, error?: string) => ({ workerIndex: 0, parallelIndex: 0, status, duration: 120, errors: error ? [{ message: error }] : [], ...(error ? { error: { message: error } } : {}), stdout: [], stderr: [], retry: 0, startTime: '2026-11-26T10:05:00.000Z', attachments: [], annotations: [{ type: 'aftercheck:page-errors', description: '0' }, { type: 'aftercheck:console-errors', description: '0' }] });
+  const result = (status: string, error?: string) => ({
+    workerIndex: 0,
+    parallelIndex: 0,
+    status,
+    duration: 120,
+    errors: error ? [{ message: error }] : [],
+    ...(error ? { error: { message: error } } : {}),
+    stdout: [],
+    stderr: [],
+    retry: 0,
+    startTime: '2026-11-26T10:05:00.000Z',
+    attachments: [],
+    annotations: [
+      { type: 'aftercheck:page-errors', description: '0' },
+      { type: 'aftercheck:console-errors', description: '0' },
+    ],
+  });
   const spec = (title: string, tags: string[], status: 'expected' | 'unexpected', error?: string) => ({
-    title, ok: status === 'expected', tags, id: title, file: 'smoke.spec.ts', line: 1, column: 1,
-    tests: [{ timeout: 30000, annotations: [], expectedStatus: 'passed', projectName: 'smoke', projectId: 'smoke', status, results: [result(status === 'expected' ? 'passed' : 'failed', error)] }],
+    title,
+    ok: status === 'expected',
+    tags,
+    id: title,
+    file: 'smoke.spec.ts',
+    line: 1,
+    column: 1,
+    tests: [
+      {
+        timeout: 30000,
+        annotations: [],
+        expectedStatus: 'passed',
+        projectName: 'smoke',
+        projectId: 'smoke',
+        status,
+        results: [result(status === 'expected' ? 'passed' : 'failed', error)],
+      },
+    ],
   });
   return {
-    config: {}, errors: [], stats: { startTime: '2026-11-26T10:05:00.000Z', duration: 1000, expected: 1, unexpected: opts.failWith ? 1 : 0, flaky: 0, skipped: 0 },
-    suites: [{ title: 'smoke.spec.ts', file: 'smoke.spec.ts', line: 0, column: 0, specs: [
-      spec('main page loads', ['smoke'], 'expected'),
-      ...(opts.failWith ? [spec('login works end to end', ['smoke'], 'unexpected', opts.failWith)] : []),
-    ] }],
+    config: {},
+    errors: [],
+    stats: { startTime: '2026-11-26T10:05:00.000Z', duration: 1000, expected: 1, unexpected: opts.failWith ? 1 : 0, flaky: 0, skipped: 0 },
+    suites: [
+      {
+        title: 'smoke.spec.ts',
+        file: 'smoke.spec.ts',
+        line: 0,
+        column: 0,
+        specs: [
+          spec('main page loads', ['smoke'], 'expected'),
+          ...(opts.failWith ? [spec('login works end to end', ['smoke'], 'unexpected', opts.failWith)] : []),
+        ],
+      },
+    ],
   };
 }
 
@@ -53,25 +109,37 @@ const file = (name: string, content: unknown) => {
 };
 
 function cli(args: string[], env: Record<string, string | undefined> = {}, reportsDir = path.join(dir, 'reports')) {
-  const r = spawnSync(process.execPath, [path.join(REPO, 'node_modules/tsx/dist/cli.mjs'), path.join(REPO, 'scripts/verdict.ts'), ...args], {
-    cwd: dir,
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: childEnv({
-      AFTERCHECK_REPORTS_DIR: reportsDir,
-      AFTERCHECK_POLICY: path.join(dir, 'policy.json'),
-      AFTERCHECK_MANIFEST: path.join(dir, 'manifest.json'),
-      AFTERCHECK_BASE_URL: undefined, AFTERCHECK_PASSWORD: undefined, AFTERCHECK_USERNAME: undefined,
-      AFTERCHECK_INFLUX_URL: undefined, AFTERCHECK_INFLUX_TOKEN: undefined, AFTERCHECK_INFLUX_DATABASE: undefined, AFTERCHECK_INFLUX_BUCKET: undefined,
-      GITHUB_STEP_SUMMARY: undefined, NO_COLOR: '1',
-      ...env,
-    }),
-  });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(REPO, 'node_modules/tsx/dist/cli.mjs'), path.join(REPO, 'scripts/verdict.ts'), ...args],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: childEnv({
+        AFTERCHECK_REPORTS_DIR: reportsDir,
+        AFTERCHECK_POLICY: path.join(dir, 'policy.json'),
+        AFTERCHECK_MANIFEST: path.join(dir, 'manifest.json'),
+        AFTERCHECK_BASE_URL: undefined,
+        AFTERCHECK_PASSWORD: undefined,
+        AFTERCHECK_USERNAME: undefined,
+        AFTERCHECK_INFLUX_URL: undefined,
+        AFTERCHECK_INFLUX_TOKEN: undefined,
+        AFTERCHECK_INFLUX_DATABASE: undefined,
+        AFTERCHECK_INFLUX_BUCKET: undefined,
+        GITHUB_STEP_SUMMARY: undefined,
+        NO_COLOR: '1',
+        ...env,
+      }),
+    },
+  );
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 function filesUnder(root: string): string[] {
-  return fs.readdirSync(root, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(root, e.name)) : [path.join(root, e.name)]));
+  return fs
+    .readdirSync(root, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesUnder(path.join(root, e.name)) : [path.join(root, e.name)]));
 }
 
 describe('npm run verdict (CLI)', () => {
@@ -100,13 +168,25 @@ describe('npm run verdict (CLI)', () => {
   it('bad flags give exit 4 with every problem listed at once', () => {
     const r = cli(['--bogus', '--now', 'yesterday', 'stray']);
     assert.equal(r.code, 4);
-    for (const text of ['--bogus', 'is not a known option', '--now', 'ISO-8601', 'stray', '3 problems']) assert.ok(r.stderr.includes(text), `${text} in ${r.stderr}`);
+    for (const text of ['--bogus', 'is not a known option', '--now', 'ISO-8601', 'stray', '3 problems'])
+      assert.ok(r.stderr.includes(text), `${text} in ${r.stderr}`);
   });
 
   it('--help documents the options and the exit codes', () => {
     const r = cli(['--help']);
     assert.equal(r.code, 0);
-    for (const text of ['--results', '--health', '--no-health', '--now', '0  proceed', '1  rollback', '2  hotfix', '3  inconclusive', '4  configuration']) assert.ok(r.stdout.includes(text), text);
+    for (const text of [
+      '--results',
+      '--health',
+      '--no-health',
+      '--now',
+      '0  proceed',
+      '1  rollback',
+      '2  hotfix',
+      '3  inconclusive',
+      '4  configuration',
+    ])
+      assert.ok(r.stdout.includes(text), text);
   });
 
   it('without InfluxDB configured the health input is inconclusive, named as such', () => {
@@ -129,26 +209,49 @@ describe('npm run verdict (CLI)', () => {
   it('planted passwords and tokens never appear in any written file or output', () => {
     const reportsDir = path.join(dir, 'reports-secrets');
     const summary = path.join(dir, 'step-summary.md');
-    const results = file('results-secret.json', playwrightReport({ failWith: `Error: login failed for synthetic.monitor with password ${PASSWORD}\n    at token=${encodeURIComponent(TOKEN)}` }));
-    const h = health([signal('error_rate', 'inconclusive', { reason: `InfluxDB said 401 for token ${TOKEN}`, query: { current: `SELECT * -- ${TOKEN}`, baseline: 'SELECT 1' } }), signal('latency_p95', 'pass')], { source: { url: `http://influx:${TOKEN}@127.0.0.1:8086`, dialect: 'influxql', database: 'x' } });
+    const results = file(
+      'results-secret.json',
+      playwrightReport({
+        failWith: `Error: login failed for synthetic.monitor with password ${PASSWORD}\n    at token=${encodeURIComponent(TOKEN)}`,
+      }),
+    );
+    const h = health(
+      [
+        signal('error_rate', 'inconclusive', {
+          reason: `InfluxDB said 401 for token ${TOKEN}`,
+          query: { current: `SELECT * -- ${TOKEN}`, baseline: 'SELECT 1' },
+        }),
+        signal('latency_p95', 'pass'),
+      ],
+      { source: { url: `http://influx:${TOKEN}@127.0.0.1:8086`, dialect: 'influxql', database: 'x' } },
+    );
     const healthFile = file('health-secret.json', h);
-    const r = cli(['--results', results, '--health', healthFile, '--now', NOW], {
-      AFTERCHECK_BASE_URL: `http://synthetic:${PASSWORD}@127.0.0.1:9/`,
-      AFTERCHECK_USERNAME: 'synthetic.monitor@demo.shop',
-      AFTERCHECK_PASSWORD: PASSWORD,
-      AFTERCHECK_INFLUX_TOKEN: TOKEN,
-      GITHUB_STEP_SUMMARY: summary,
-    }, reportsDir);
+    const r = cli(
+      ['--results', results, '--health', healthFile, '--now', NOW],
+      {
+        AFTERCHECK_BASE_URL: `http://synthetic:${PASSWORD}@127.0.0.1:9/`,
+        AFTERCHECK_USERNAME: 'synthetic.monitor@demo.shop',
+        AFTERCHECK_PASSWORD: PASSWORD,
+        AFTERCHECK_INFLUX_TOKEN: TOKEN,
+        GITHUB_STEP_SUMMARY: summary,
+      },
+      reportsDir,
+    );
     assert.equal(r.code, 1, `the failed smoke check means rollback: ${r.stderr}`);
     const written = [...filesUnder(reportsDir), summary];
     for (const expected of ['verdict.json', 'verdict.md', 'environment.properties', '-attachment.svg', '-result.json', 'step-summary.md']) {
-      assert.ok(written.some((f) => f.endsWith(expected)), `${expected} written`);
+      assert.ok(
+        written.some((f) => f.endsWith(expected)),
+        `${expected} written`,
+      );
     }
     for (const f of written) {
       const text = fs.readFileSync(f, 'utf8');
-      for (const secret of [PASSWORD, TOKEN, encodeURIComponent(PASSWORD), encodeURIComponent(TOKEN)]) assert.ok(!text.includes(secret), `${secret} leaked into ${f}`);
+      for (const secret of [PASSWORD, TOKEN, encodeURIComponent(PASSWORD), encodeURIComponent(TOKEN)])
+        assert.ok(!text.includes(secret), `${secret} leaked into ${f}`);
     }
-    for (const secret of [PASSWORD, TOKEN]) assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret), 'console output is redacted');
+    for (const secret of [PASSWORD, TOKEN])
+      assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret), 'console output is redacted');
     assert.match(fs.readFileSync(path.join(reportsDir, 'verdict.json'), 'utf8'), /\[REDACTED\]/, 'the secret was there and got redacted');
   });
 
@@ -160,11 +263,25 @@ describe('npm run verdict (CLI)', () => {
       });
     });
     const reportsDir = fs.mkdtempSync(path.join(dir, 'unreachable-'));
-    const env = loadEnv({ cwd: dir, source: { AFTERCHECK_REPORTS_DIR: reportsDir, AFTERCHECK_POLICY: path.join(dir, 'policy.json'), AFTERCHECK_MANIFEST: path.join(dir, 'manifest.json'), AFTERCHECK_INFLUX_URL: `http://127.0.0.1:${port}`, AFTERCHECK_INFLUX_DATABASE: 'aftercheck', AFTERCHECK_INFLUX_DIALECT: 'influxql', AFTERCHECK_INFLUX_TIMEOUT_MS: '3000' } });
+    const env = loadEnv({
+      cwd: dir,
+      source: {
+        AFTERCHECK_REPORTS_DIR: reportsDir,
+        AFTERCHECK_POLICY: path.join(dir, 'policy.json'),
+        AFTERCHECK_MANIFEST: path.join(dir, 'manifest.json'),
+        AFTERCHECK_INFLUX_URL: `http://127.0.0.1:${port}`,
+        AFTERCHECK_INFLUX_DATABASE: 'aftercheck',
+        AFTERCHECK_INFLUX_DIALECT: 'influxql',
+        AFTERCHECK_INFLUX_TIMEOUT_MS: '3000',
+      },
+    });
     const r = await runVerdict({ env, resultsPath: file('results-unreachable.json', playwrightReport()), now: new Date(NOW) });
     assert.equal(r.verdict.decision, 'inconclusive');
     assert.equal(r.exitCode, 3);
-    assert.ok(r.verdict.reasons.some((x) => x.input === 'health' && x.decision === 'inconclusive'), JSON.stringify(r.verdict.reasons));
+    assert.ok(
+      r.verdict.reasons.some((x) => x.input === 'health' && x.decision === 'inconclusive'),
+      JSON.stringify(r.verdict.reasons),
+    );
     assert.ok(r.files.health && fs.existsSync(r.files.health), 'health.json written');
     assert.equal(r.verdict.checklist.find((c) => c.item === 'health')?.state, 'missing');
   });
@@ -173,13 +290,25 @@ describe('npm run verdict (CLI)', () => {
   const exits: [string, HealthReport, number, string][] = [
     ['a major breach exits 1 (rollback)', health([signal('error_rate', 'fail'), signal('latency_p95', 'pass')]), 1, 'rollback'],
     ['a minor breach exits 2 (hotfix)', health([signal('error_rate', 'pass'), signal('latency_p95', 'fail')]), 2, 'hotfix'],
-    ['a signal without data exits 3 (inconclusive)', health([signal('error_rate', 'inconclusive'), signal('latency_p95', 'pass')]), 3, 'inconclusive'],
+    [
+      'a signal without data exits 3 (inconclusive)',
+      health([signal('error_rate', 'inconclusive'), signal('latency_p95', 'pass')]),
+      3,
+      'inconclusive',
+    ],
     ['all passing after the checking period exits 0 (proceed)', health(), 0, 'proceed'],
   ];
   for (const [name, report, code, decision] of exits) {
     it(name, async () => {
       const reportsDir = fs.mkdtempSync(path.join(dir, 'inproc-'));
-      const env = loadEnv({ cwd: dir, source: { AFTERCHECK_REPORTS_DIR: reportsDir, AFTERCHECK_POLICY: path.join(dir, 'policy.json'), AFTERCHECK_MANIFEST: path.join(dir, 'manifest.json') } });
+      const env = loadEnv({
+        cwd: dir,
+        source: {
+          AFTERCHECK_REPORTS_DIR: reportsDir,
+          AFTERCHECK_POLICY: path.join(dir, 'policy.json'),
+          AFTERCHECK_MANIFEST: path.join(dir, 'manifest.json'),
+        },
+      });
       const results = file(`results-${code}.json`, playwrightReport());
       const r = await runVerdict({ env, resultsPath: results, health: { mode: 'report', report }, now: new Date(NOW) });
       assert.equal(r.verdict.decision, decision);

@@ -17,7 +17,8 @@ test('sign in once and save the session', async ({ page, signIn, suite }, testIn
     // A 5xx or a page that did not load may be transient (one bad request in twenty under load): failing here lets
     // Playwright retry the sign-in. A rejected password is not transient, and the last attempt must not fail setup:
     // a failed setup skips every smoke check and the verdict could only say "inconclusive".
-    if (result.kind !== 'rejected' && testInfo.retry < testInfo.project.retries) throw new Error(`${why} (attempt ${testInfo.retry + 1} of ${testInfo.project.retries + 1}; retrying)`);
+    if (result.kind !== 'rejected' && testInfo.retry < testInfo.project.retries)
+      throw new Error(`${why} (attempt ${testInfo.retry + 1} of ${testInfo.project.retries + 1}; retrying)`);
     fs.writeFileSync(signInFailureFile, `${why}\n`);
     const loginCheck = appConfig.smoke.find((c) => c.kind === 'login');
     // With a login smoke check, that check reports the failure under its own name and the other checks still run.

@@ -27,5 +27,11 @@ test('main navigation reaches the search page', smoke, async ({ page, diagnostic
 
 // A configured check kind reused with its own parameters, e.g. a second critical API.
 test('search API answers with results', smoke, async ({ request }) => {
-  await checkApi(request, { kind: 'api', name: 'search API answers with results', path: '/api/products?q=mug', expectPaths: ['products[]'], budgetMs: 2_000 });
+  await checkApi(request, {
+    kind: 'api',
+    name: 'search API answers with results',
+    path: '/api/products?q=mug',
+    expectPaths: ['products[]'],
+    budgetMs: 2_000,
+  });
 });

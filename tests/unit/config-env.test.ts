@@ -26,7 +26,14 @@ describe('loading the environment', () => {
       AFTERCHECK_SYNTHETIC_HEADER: 'X Synthetic',
     });
     assert.ok(err);
-    assert.deepEqual(err.problems.map((p) => p.field).sort(), ['AFTERCHECK_BASE_URL', 'AFTERCHECK_INFLUX_DIALECT', 'AFTERCHECK_INFLUX_TIMEOUT_MS', 'AFTERCHECK_RETRIES', 'AFTERCHECK_SYNTHETIC_HEADER', 'AFTERCHECK_VERIFY_ALL']);
+    assert.deepEqual(err.problems.map((p) => p.field).sort(), [
+      'AFTERCHECK_BASE_URL',
+      'AFTERCHECK_INFLUX_DIALECT',
+      'AFTERCHECK_INFLUX_TIMEOUT_MS',
+      'AFTERCHECK_RETRIES',
+      'AFTERCHECK_SYNTHETIC_HEADER',
+      'AFTERCHECK_VERIFY_ALL',
+    ]);
     for (const p of err.problems) {
       assert.match(err.message, new RegExp(`${p.field} = `));
       assert.ok(p.fix.length > 10, `${p.field} has a fix`);
@@ -37,9 +44,24 @@ describe('loading the environment', () => {
   });
 
   const cases: Array<{ name: string; source: Record<string, string>; require: Requirement[]; fields: string[] }> = [
-    { name: 'a run that needs a target stops when AFTERCHECK_BASE_URL is unset', source: {}, require: ['target'], fields: ['AFTERCHECK_BASE_URL'] },
-    { name: 'a real target without credentials names both credential keys', source: { AFTERCHECK_BASE_URL: 'https://shop.example.com' }, require: ['target', 'credentials'], fields: ['AFTERCHECK_PASSWORD', 'AFTERCHECK_USERNAME'] },
-    { name: 'the health gate without InfluxDB names the URL and the database', source: {}, require: ['influx'], fields: ['AFTERCHECK_INFLUX_DATABASE', 'AFTERCHECK_INFLUX_URL'] },
+    {
+      name: 'a run that needs a target stops when AFTERCHECK_BASE_URL is unset',
+      source: {},
+      require: ['target'],
+      fields: ['AFTERCHECK_BASE_URL'],
+    },
+    {
+      name: 'a real target without credentials names both credential keys',
+      source: { AFTERCHECK_BASE_URL: 'https://shop.example.com' },
+      require: ['target', 'credentials'],
+      fields: ['AFTERCHECK_PASSWORD', 'AFTERCHECK_USERNAME'],
+    },
+    {
+      name: 'the health gate without InfluxDB names the URL and the database',
+      source: {},
+      require: ['influx'],
+      fields: ['AFTERCHECK_INFLUX_DATABASE', 'AFTERCHECK_INFLUX_URL'],
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -50,7 +72,10 @@ describe('loading the environment', () => {
   }
 
   it('never shows a secret value in the message, even when it is invalid elsewhere', () => {
-    const err = problemsOf({ AFTERCHECK_BASE_URL: 'https://shop.example.com', AFTERCHECK_PASSWORD: 'hunter2-planted', AFTERCHECK_RETRIES: 'x' }, ['credentials']);
+    const err = problemsOf(
+      { AFTERCHECK_BASE_URL: 'https://shop.example.com', AFTERCHECK_PASSWORD: 'hunter2-planted', AFTERCHECK_RETRIES: 'x' },
+      ['credentials'],
+    );
     assert.ok(err);
     assert.doesNotMatch(err.message, /hunter2-planted/);
   });
@@ -59,7 +84,9 @@ describe('loading the environment', () => {
     const demo = loadEnv({ source: { AFTERCHECK_BASE_URL: 'demo' }, require: ['target', 'credentials'] });
     assert.deepEqual(demo.credentials, DEMO_ACCOUNT);
     assert.equal(demo.allowWrites, true);
-    const real = loadEnv({ source: { AFTERCHECK_BASE_URL: 'https://shop.example.com', AFTERCHECK_USERNAME: 'u@x', AFTERCHECK_PASSWORD: 'secret-pw' } });
+    const real = loadEnv({
+      source: { AFTERCHECK_BASE_URL: 'https://shop.example.com', AFTERCHECK_USERNAME: 'u@x', AFTERCHECK_PASSWORD: 'secret-pw' },
+    });
     assert.equal(real.allowWrites, false, 'production is read-only by default');
     assert.deepEqual(real.secrets, ['secret-pw']);
   });
@@ -68,7 +95,9 @@ describe('loading the environment', () => {
     const env = loadEnv({ source: { AFTERCHECK_BASE_URL: 'demo' } });
     assert.ok(Object.isFrozen(env));
     assert.ok(Object.isFrozen(env.influx));
-    assert.throws(() => { (env as { retries: number }).retries = 9; });
+    assert.throws(() => {
+      (env as { retries: number }).retries = 9;
+    });
   });
 
   it('treats an empty value as unset, the way shells do', () => {
@@ -80,8 +109,12 @@ describe('loading the environment', () => {
 
 describe('.env.example', () => {
   it('documents exactly the keys the config reader knows', () => {
-    const documented = fs.readFileSync(new URL('../../.env.example', import.meta.url), 'utf8')
-      .split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split('=')[0]!).sort();
+    const documented = fs
+      .readFileSync(new URL('../../.env.example', import.meta.url), 'utf8')
+      .split('\n')
+      .filter((l) => /^[A-Z_]+=/.test(l))
+      .map((l) => l.split('=')[0]!)
+      .sort();
     assert.deepEqual(documented, Object.keys(ENV_KEYS).sort());
   });
 });

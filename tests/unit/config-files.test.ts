@@ -31,7 +31,9 @@ describe('the release manifest', () => {
   });
 
   it('reports every problem at once: bad date, bad change size and unknown feature with the known ids', () => {
-    const err = problems(() => parseManifest({ ...good, deployedAt: '26/11/2026', changeSize: 'huge', features: ['search', 'wishlist'] }, 'm.json', KNOWN));
+    const err = problems(() =>
+      parseManifest({ ...good, deployedAt: '26/11/2026', changeSize: 'huge', features: ['search', 'wishlist'] }, 'm.json', KNOWN),
+    );
     assert.deepEqual(err.problems.map((p) => p.field).sort(), ['changeSize', 'deployedAt', 'features[1]']);
     const feature = err.problems.find((p) => p.field === 'features[1]')!;
     assert.match(feature.fix, /search, checkout, orders/);
@@ -46,9 +48,19 @@ describe('the release manifest', () => {
 });
 
 describe('the policy', () => {
-  const durations: Array<[string, number | null]> = [['30s', 30_000], ['10m', 600_000], ['4h', 14_400_000], ['1h30m', 5_400_000], ['1d', 86_400_000], ['10', null], ['', null], ['5 minutes', null]];
+  const durations: Array<[string, number | null]> = [
+    ['30s', 30_000],
+    ['10m', 600_000],
+    ['4h', 14_400_000],
+    ['1h30m', 5_400_000],
+    ['1d', 86_400_000],
+    ['10', null],
+    ['', null],
+    ['5 minutes', null],
+  ];
   for (const [text, ms] of durations) {
-    it(`reads the duration ${JSON.stringify(text)} as ${ms === null ? 'invalid' : `${ms} ms`}`, () => assert.equal(parseDuration(text), ms));
+    it(`reads the duration ${JSON.stringify(text)} as ${ms === null ? 'invalid' : `${ms} ms`}`, () =>
+      assert.equal(parseDuration(text), ms));
   }
 
   it('the committed policy files are valid', () => {
@@ -71,10 +83,45 @@ describe('the policy', () => {
     assert.match(text, /has no rule/);
     assert.match(text, /warn level 50 is beyond fail level 1/);
   });
-  const badPolicies: { name: string; change: (p: { signals: Record<string, unknown>[] }) => void; field: string; message: RegExp; fix: RegExp }[] = [
-    { name: 'a custom query with an unknown placeholder fails when the policy file loads, naming the field', change: (p) => { p.signals[1]!.query = { influxql: 'SELECT mean(v) FROM m WHERE host = $host AND time >= $start AND time < $end GROUP BY time($interval)' }; }, field: 'signals[1].query.influxql', message: /unknown placeholder \$host/, fix: /use only \$start, \$end/ },
-    { name: 'a custom Flux query without per-interval aggregation fails when the policy file loads', change: (p) => { p.signals[2]!.query = { influxql: 'SELECT mean(v) FROM m WHERE time >= $start AND time < $end GROUP BY time($interval)', flux: 'from(bucket: $bucket) |> range(start: $start, stop: $end)' }; }, field: 'signals[2].query.flux', message: /does not aggregate per interval/, fix: /aggregateWindow\(every: \$interval/ },
-    { name: 'an unknown way to combine relative limits is refused', change: (p) => { (p.signals[1]!.relative as Record<string, unknown>).combine = 'both'; }, field: 'signals[1].relative.combine', message: /all|any/, fix: /schema/ },
+  const badPolicies: {
+    name: string;
+    change: (p: { signals: Record<string, unknown>[] }) => void;
+    field: string;
+    message: RegExp;
+    fix: RegExp;
+  }[] = [
+    {
+      name: 'a custom query with an unknown placeholder fails when the policy file loads, naming the field',
+      change: (p) => {
+        p.signals[1]!.query = {
+          influxql: 'SELECT mean(v) FROM m WHERE host = $host AND time >= $start AND time < $end GROUP BY time($interval)',
+        };
+      },
+      field: 'signals[1].query.influxql',
+      message: /unknown placeholder \$host/,
+      fix: /use only \$start, \$end/,
+    },
+    {
+      name: 'a custom Flux query without per-interval aggregation fails when the policy file loads',
+      change: (p) => {
+        p.signals[2]!.query = {
+          influxql: 'SELECT mean(v) FROM m WHERE time >= $start AND time < $end GROUP BY time($interval)',
+          flux: 'from(bucket: $bucket) |> range(start: $start, stop: $end)',
+        };
+      },
+      field: 'signals[2].query.flux',
+      message: /does not aggregate per interval/,
+      fix: /aggregateWindow\(every: \$interval/,
+    },
+    {
+      name: 'an unknown way to combine relative limits is refused',
+      change: (p) => {
+        (p.signals[1]!.relative as Record<string, unknown>).combine = 'both';
+      },
+      field: 'signals[1].relative.combine',
+      message: /all|any/,
+      fix: /schema/,
+    },
   ];
   for (const c of badPolicies) {
     it(c.name, () => {

@@ -37,10 +37,26 @@ describe('demo shop configuration', () => {
   });
 
   const accepted: { name: string; env: Record<string, string>; check: (c: ReturnType<typeof loadDemoConfig>) => void }[] = [
-    { name: 'a fault list with spaces and repeats is trimmed and de-duplicated', env: { DEMO_FAULTS: ' slow, errors ,slow,,' }, check: (c) => assert.deepEqual(c.faults, ['slow', 'errors']) },
-    { name: 'an InfluxDB URL turns metrics on, without a trailing slash', env: { DEMO_INFLUX_URL: 'http://127.0.0.1:8086/', DEMO_INFLUX_TOKEN: 'tok-1234' }, check: (c) => assert.deepEqual(c.influx, { url: 'http://127.0.0.1:8086', database: 'aftercheck', token: 'tok-1234' }) },
-    { name: 'an empty value counts as unset, as in a shell', env: { DEMO_PORT: '', DEMO_VERSION: '' }, check: (c) => assert.deepEqual([c.port, c.version], [0, '1.0.0']) },
-    { name: 'a port and a version are taken as given', env: { DEMO_PORT: '3456', DEMO_VERSION: '2.1.0-rc.1' }, check: (c) => assert.deepEqual([c.port, c.version], [3456, '2.1.0-rc.1']) },
+    {
+      name: 'a fault list with spaces and repeats is trimmed and de-duplicated',
+      env: { DEMO_FAULTS: ' slow, errors ,slow,,' },
+      check: (c) => assert.deepEqual(c.faults, ['slow', 'errors']),
+    },
+    {
+      name: 'an InfluxDB URL turns metrics on, without a trailing slash',
+      env: { DEMO_INFLUX_URL: 'http://127.0.0.1:8086/', DEMO_INFLUX_TOKEN: 'tok-1234' },
+      check: (c) => assert.deepEqual(c.influx, { url: 'http://127.0.0.1:8086', database: 'aftercheck', token: 'tok-1234' }),
+    },
+    {
+      name: 'an empty value counts as unset, as in a shell',
+      env: { DEMO_PORT: '', DEMO_VERSION: '' },
+      check: (c) => assert.deepEqual([c.port, c.version], [0, '1.0.0']),
+    },
+    {
+      name: 'a port and a version are taken as given',
+      env: { DEMO_PORT: '3456', DEMO_VERSION: '2.1.0-rc.1' },
+      check: (c) => assert.deepEqual([c.port, c.version], [3456, '2.1.0-rc.1']),
+    },
     { name: 'the host tag can be set explicitly', env: { DEMO_HOSTNAME: 'web-1' }, check: (c) => assert.equal(c.hostname, 'web-1') },
   ];
   for (const t of accepted) it(t.name, () => t.check(loadDemoConfig(t.env)));
@@ -63,7 +79,14 @@ describe('demo shop configuration', () => {
       DEMO_SYNTHETIC_USERNAME: 'not-an-email',
     });
     const fields = err.problems.map((p) => p.field);
-    assert.deepEqual(fields, ['DEMO_PORT', 'DEMO_VERSION', 'DEMO_INFLUX_URL', 'DEMO_METRICS_INTERVAL_MS', 'DEMO_SYNTHETIC_HEADER', 'DEMO_SYNTHETIC_USERNAME']);
+    assert.deepEqual(fields, [
+      'DEMO_PORT',
+      'DEMO_VERSION',
+      'DEMO_INFLUX_URL',
+      'DEMO_METRICS_INTERVAL_MS',
+      'DEMO_SYNTHETIC_HEADER',
+      'DEMO_SYNTHETIC_USERNAME',
+    ]);
     for (const p of err.problems) assert.ok(p.fix.length > 10, `${p.field} has a fix`);
     assert.match(err.message, /DEMO_PORT = "70000": must be 0 to 65535/);
   });
@@ -78,7 +101,11 @@ describe('demo shop configuration', () => {
 describe('traffic generator command line', () => {
   it('reads --url, --rps and --duration, with 8 rps and 60 s as defaults', () => {
     assert.deepEqual(parseTrafficArgs(['--url', 'http://127.0.0.1:3000']), { url: 'http://127.0.0.1:3000', rps: 8, durationMs: 60_000 });
-    assert.deepEqual(parseTrafficArgs(['--url', 'http://127.0.0.1:3000', '--rps', '2.5', '--duration', '1m30s']), { url: 'http://127.0.0.1:3000', rps: 2.5, durationMs: 90_000 });
+    assert.deepEqual(parseTrafficArgs(['--url', 'http://127.0.0.1:3000', '--rps', '2.5', '--duration', '1m30s']), {
+      url: 'http://127.0.0.1:3000',
+      rps: 2.5,
+      durationMs: 90_000,
+    });
     assert.equal(parseTrafficArgs(['--help']), 'help');
   });
 
@@ -90,7 +117,10 @@ describe('traffic generator command line', () => {
       err = e;
     }
     assert.ok(err instanceof ConfigError && err.exitCode === 4);
-    assert.deepEqual(err.problems.map((p) => p.field), ['--bogus', '--url', '--rps', '--duration']);
+    assert.deepEqual(
+      err.problems.map((p) => p.field),
+      ['--bogus', '--url', '--rps', '--duration'],
+    );
   });
 
   const unbounded: [string, string[]][] = [

@@ -103,7 +103,8 @@ describe('cart, checkout and orders', () => {
     ['a fractional quantity is refused', 1, 1.5],
     ['a product that does not exist is refused', 999, 1],
   ];
-  for (const [name, productId, quantity] of bad) it(name, () => assert.throws(() => addToCart(db.connection(), userId(SHOPPERS.emailOf(4)), productId, quantity), CartError));
+  for (const [name, productId, quantity] of bad)
+    it(name, () => assert.throws(() => addToCart(db.connection(), userId(SHOPPERS.emailOf(4)), productId, quantity), CartError));
 
   it('checkout turns the cart into an order with the right total and empties the cart', () => {
     const id = userId(SHOPPERS.emailOf(5));
@@ -113,7 +114,13 @@ describe('cart, checkout and orders', () => {
     assert.equal(placed.totalCents, 3375);
     assert.equal(cartCount(db.connection(), id), 0);
     const order = getOrder(db.connection(), id, placed.id)!;
-    assert.deepEqual(order.items.map((i) => [i.name, i.quantity, i.priceCents]), [['Ceramic Coffee Mug', 2, 1250], ['Tea Infuser', 1, 875]]);
+    assert.deepEqual(
+      order.items.map((i) => [i.name, i.quantity, i.priceCents]),
+      [
+        ['Ceramic Coffee Mug', 2, 1250],
+        ['Tea Infuser', 1, 875],
+      ],
+    );
     assert.ok(placed.id > 1000, 'order numbers start above 1000');
   });
 
@@ -132,7 +139,11 @@ describe('cart, checkout and orders', () => {
     const synthetic = placeOrder(db.connection(), none, id, true);
     addToCart(db.connection(), id, 3, 1);
     const real = placeOrder(db.connection(), none, id, false);
-    assert.equal(deleteSyntheticOrder(db.connection(), userId(SHOPPERS.emailOf(1)), synthetic.id), 'not-found', 'another user cannot even see it');
+    assert.equal(
+      deleteSyntheticOrder(db.connection(), userId(SHOPPERS.emailOf(1)), synthetic.id),
+      'not-found',
+      'another user cannot even see it',
+    );
     assert.equal(deleteSyntheticOrder(db.connection(), id, real.id), 'not-synthetic');
     assert.equal(deleteSyntheticOrder(db.connection(), id, synthetic.id), 'deleted');
     assert.equal(getOrder(db.connection(), id, synthetic.id), undefined);

@@ -7,7 +7,11 @@ import { escapeHtml, html, jsonScript, money } from '../../demo/src/views/html.t
 describe('cookie parsing', () => {
   const cases: { name: string; header: string | undefined; expected: Record<string, string> }[] = [
     { name: 'no header gives no cookies', header: undefined, expected: {} },
-    { name: 'pairs are split on semicolons and trimmed', header: 'a=1;  sid=abc ; theme=dark', expected: { a: '1', sid: 'abc', theme: 'dark' } },
+    {
+      name: 'pairs are split on semicolons and trimmed',
+      header: 'a=1;  sid=abc ; theme=dark',
+      expected: { a: '1', sid: 'abc', theme: 'dark' },
+    },
     { name: 'a value may contain "=" after the first one', header: 'sid=abc==; x=1', expected: { sid: 'abc==', x: '1' } },
     { name: 'the first occurrence of a name wins', header: 'sid=first; sid=second', expected: { sid: 'first' } },
     { name: 'quoted values are unquoted', header: 'sid="quoted"', expected: { sid: 'quoted' } },
@@ -54,7 +58,10 @@ describe('ids from paths and forms', () => {
 describe('HTML escaping', () => {
   it('every interpolated string is escaped, including quotes for attributes', () => {
     const name = `<script>alert("x")</script>' onmouseover='x`;
-    assert.equal(html`<a title="${name}">${name}</a>`.value, `<a title="${escapeHtml(name)}">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#39; onmouseover=&#39;x</a>`);
+    assert.equal(
+      html`<a title="${name}">${name}</a>`.value,
+      `<a title="${escapeHtml(name)}">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#39; onmouseover=&#39;x</a>`,
+    );
   });
 
   it('built markup is inserted as is, and arrays are joined', () => {
@@ -69,7 +76,9 @@ describe('HTML escaping', () => {
   it('JSON embedded in a page cannot close its script element', () => {
     const out = jsonScript('cfg', { note: '</script><script>alert(1)</script>' }).value;
     assert.equal(out.match(/<\/script>/g)?.length, 1, 'only the real closing tag');
-    assert.deepEqual(JSON.parse(out.replace(/^<script[^>]*>/, '').replace(/<\/script>$/, '')), { note: '</script><script>alert(1)</script>' });
+    assert.deepEqual(JSON.parse(out.replace(/^<script[^>]*>/, '').replace(/<\/script>$/, '')), {
+      note: '</script><script>alert(1)</script>',
+    });
   });
 });
 

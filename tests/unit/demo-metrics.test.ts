@@ -13,7 +13,8 @@ describe('percentiles', () => {
     { name: 'p99 of a single sample is that sample', samples: [42], p: 99, expected: 42 },
     { name: 'p100 is the maximum', samples: [3, 9, 27], p: 100, expected: 27 },
   ];
-  for (const c of cases) it(c.name, () => assert.ok(Math.abs(percentile(c.samples, c.p) - c.expected) < 1e-9, `${percentile(c.samples, c.p)} ≈ ${c.expected}`));
+  for (const c of cases)
+    it(c.name, () => assert.ok(Math.abs(percentile(c.samples, c.p) - c.expected) < 1e-9, `${percentile(c.samples, c.p)} ≈ ${c.expected}`));
   it('a percentile of no samples is an error, never a made-up zero', () => assert.throws(() => percentile([], 50), RangeError));
 });
 
@@ -46,13 +47,22 @@ describe('request statistics per interval', () => {
 
 describe('line protocol', () => {
   function lines(requests: RequestStats) {
-    const sources = { requests, orders: new OrderStats(), process: new ProcessSampler(), pool: new ConnectionPool(10), queue: new WorkQueue() };
+    const sources = {
+      requests,
+      orders: new OrderStats(),
+      process: new ProcessSampler(),
+      pool: new ConnectionPool(10),
+      queue: new WorkQueue(),
+    };
     return toLines(collectPoints(sources, { service: 'demo shop', version: '1.2.3', host: 'web,1' }, new Date(1_700_000_000_123)));
   }
 
   it('every point carries the service, version and host tags (escaped) and a millisecond timestamp', () => {
     const out = lines(new RequestStats());
-    assert.deepEqual(out.map((l) => l.split(',')[0]), ['http_requests', 'process', 'db_pool', 'queue', 'orders']);
+    assert.deepEqual(
+      out.map((l) => l.split(',')[0]),
+      ['http_requests', 'process', 'db_pool', 'queue', 'orders'],
+    );
     for (const l of out) {
       assert.match(l, /^[a-z_]+,host=web\\,1,service=demo\\ shop,version=1\.2\.3 /, 'tags in sorted order, as InfluxDB prefers');
       assert.match(l, / 1700000000123$/);
@@ -119,7 +129,12 @@ describe('the work queue', () => {
     let down = true;
     const failures: string[] = [];
     const q = new WorkQueue(1000, 10, (job) => failures.push(job.kind));
-    q.enqueue({ kind: 'email', run: () => { if (down) throw new Error('db down'); } });
+    q.enqueue({
+      kind: 'email',
+      run: () => {
+        if (down) throw new Error('db down');
+      },
+    });
     q.enqueue({ kind: 'view', run: () => {} });
     q.drain();
     assert.deepEqual([q.depth(), failures], [2, ['email']]);

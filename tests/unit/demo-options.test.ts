@@ -6,7 +6,14 @@ import { ConfigError } from '../../scripts/config/errors.ts';
 
 describe('npm run demo options', () => {
   it('defaults to a healthy minor release of every tested feature at 8 requests per second', () => {
-    assert.deepEqual(parseOptions([]), { faults: [], features: ['search', 'checkout', 'orders', 'account'], changeSize: 'minor', version: '1.5.0', previousVersion: '1.4.0', rps: 8 });
+    assert.deepEqual(parseOptions([]), {
+      faults: [],
+      features: ['search', 'checkout', 'orders', 'account'],
+      changeSize: 'minor',
+      version: '1.5.0',
+      previousVersion: '1.4.0',
+      rps: 8,
+    });
   });
 
   it('reads faults and features as comma-separated lists', () => {
@@ -21,7 +28,10 @@ describe('npm run demo options', () => {
       assert.fail('expected a ConfigError');
     } catch (e) {
       assert.ok(e instanceof ConfigError, String(e));
-      assert.deepEqual(e.problems.map((p) => p.field), ['--bogus', '--faults', '--features', '--change-size', '--rps']);
+      assert.deepEqual(
+        e.problems.map((p) => p.field),
+        ['--bogus', '--faults', '--features', '--change-size', '--rps'],
+      );
       assert.match(e.message, /health-500/, 'the known faults are listed');
       assert.equal(e.exitCode, 4);
     }

@@ -16,8 +16,21 @@ const write = (name: string, content: unknown) => {
   return file;
 };
 const policyFile = write('policy.json', JSON.parse(fs.readFileSync(new URL('../../aftercheck.policy.json', import.meta.url), 'utf8')));
-const manifestFile = write('manifest.json', { version: '2.0.0', previousVersion: '1.9.0', deployedAt: '2026-01-01T10:00:00Z', changeSize: 'minor', features: [] });
-const env = (over: Record<string, string> = {}) => ({ AFTERCHECK_INFLUX_URL: 'http://127.0.0.1:8086', AFTERCHECK_INFLUX_DATABASE: 'db', AFTERCHECK_POLICY: policyFile, AFTERCHECK_MANIFEST: manifestFile, AFTERCHECK_REPORTS_DIR: dir, ...over });
+const manifestFile = write('manifest.json', {
+  version: '2.0.0',
+  previousVersion: '1.9.0',
+  deployedAt: '2026-01-01T10:00:00Z',
+  changeSize: 'minor',
+  features: [],
+});
+const env = (over: Record<string, string> = {}) => ({
+  AFTERCHECK_INFLUX_URL: 'http://127.0.0.1:8086',
+  AFTERCHECK_INFLUX_DATABASE: 'db',
+  AFTERCHECK_POLICY: policyFile,
+  AFTERCHECK_MANIFEST: manifestFile,
+  AFTERCHECK_REPORTS_DIR: dir,
+  ...over,
+});
 
 function problemsOf(f: () => unknown): string[] {
   try {
@@ -31,7 +44,20 @@ function problemsOf(f: () => unknown): string[] {
 
 describe('health flags', () => {
   test('known flags with values parse without problems', () => {
-    const { flags, problems } = parseHealthFlags(['--version', '3', '--previous-version=2', '--deployed-at', '2026-01-01T00:00:00+01:00', '--change-size', 'major', '--now', '2026-01-01T01:00:00Z', '--out', 'x.json', '--json']);
+    const { flags, problems } = parseHealthFlags([
+      '--version',
+      '3',
+      '--previous-version=2',
+      '--deployed-at',
+      '2026-01-01T00:00:00+01:00',
+      '--change-size',
+      'major',
+      '--now',
+      '2026-01-01T01:00:00Z',
+      '--out',
+      'x.json',
+      '--json',
+    ]);
     assert.deepEqual(problems, []);
     assert.equal(flags.version, '3');
     assert.equal(flags.previousVersion, '2');
@@ -58,22 +84,41 @@ describe('health flags', () => {
 describe('health setup', () => {
   test('the manifest supplies the release and flags override its fields', () => {
     const s = loadHealthSetup(['--version', '2.0.1', '--now', '2026-01-01T10:20:00Z'], env()) as HealthSetup;
-    assert.deepEqual(s.manifest, { version: '2.0.1', previousVersion: '1.9.0', deployedAt: '2026-01-01T10:00:00Z', changeSize: 'minor', features: [] });
+    assert.deepEqual(s.manifest, {
+      version: '2.0.1',
+      previousVersion: '1.9.0',
+      deployedAt: '2026-01-01T10:00:00Z',
+      changeSize: 'minor',
+      features: [],
+    });
     assert.equal(s.now.toISOString(), '2026-01-01T10:20:00.000Z');
     assert.equal(s.out, path.join(dir, 'health.json'));
     assert.equal(s.policy.signals.length, 9);
   });
 
   test('without a manifest file, flags alone describe the release', () => {
-    const s = loadHealthSetup(['--version', '5', '--previous-version', '4', '--deployed-at', '2026-01-01T10:00:00Z', '--change-size', 'patch'], env({ AFTERCHECK_MANIFEST: path.join(dir, 'absent.json') })) as HealthSetup;
+    const s = loadHealthSetup(
+      ['--version', '5', '--previous-version', '4', '--deployed-at', '2026-01-01T10:00:00Z', '--change-size', 'patch'],
+      env({ AFTERCHECK_MANIFEST: path.join(dir, 'absent.json') }),
+    ) as HealthSetup;
     assert.equal(s.manifest.version, '5');
     assert.equal(s.manifest.changeSize, 'patch');
   });
 
   test('problems from flags, policy queries and the manifest come in one ConfigError', () => {
     const badPolicy = write('bad-policy.json', {
-      name: 'p', owner: { team: 't', rollbackDecider: 'd' }, checkingPeriods: { patch: '10m', minor: '30m', major: '4h', migration: '4h', infrastructure: '2h' },
-      signals: [{ id: 'x', title: 'X', query: { influxql: "SELECT v FROM m WHERE version = '$version'" }, severity: 'minor', absolute: { fail: 1 } }],
+      name: 'p',
+      owner: { team: 't', rollbackDecider: 'd' },
+      checkingPeriods: { patch: '10m', minor: '30m', major: '4h', migration: '4h', infrastructure: '2h' },
+      signals: [
+        {
+          id: 'x',
+          title: 'X',
+          query: { influxql: "SELECT v FROM m WHERE version = '$version'" },
+          severity: 'minor',
+          absolute: { fail: 1 },
+        },
+      ],
     });
     const text = problemsOf(() => loadHealthSetup(['--bogus', '--version', '1.9.0'], env({ AFTERCHECK_POLICY: badPolicy }))).join('\n');
     assert.match(text, /--bogus: is not a known option/);

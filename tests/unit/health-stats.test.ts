@@ -1,7 +1,15 @@
 // Unit tests of the health statistics: summaries, Mann-Whitney U against reference values, Hodges–Lehmann, effect size, slope.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { effectSize, hodgesLehmann, mannWhitneyU, normalCdf, slopePerMinute, summarize, type Aggregation } from '../../scripts/engine/stats.ts';
+import {
+  effectSize,
+  hodgesLehmann,
+  mannWhitneyU,
+  normalCdf,
+  slopePerMinute,
+  summarize,
+  type Aggregation,
+} from '../../scripts/engine/stats.ts';
 
 const close = (actual: number, expected: number, tol: number, what: string) =>
   assert.ok(Math.abs(actual - expected) <= tol, `${what}: expected ${expected} ± ${tol}, got ${actual}`);
@@ -34,7 +42,13 @@ describe('Mann-Whitney U', () => {
   // Reference p-values: R's wilcox.test(x, y, exact = FALSE, correct = TRUE) and scipy's mannwhitneyu(method="asymptotic").
   const cases: { name: string; x: number[]; y: number[]; p: number; tol: number }[] = [
     { name: 'fully separated samples (R: W = 25, p = 0.01219)', x: [6, 7, 8, 9, 10], y: [1, 2, 3, 4, 5], p: 0.01219, tol: 5e-5 },
-    { name: "scipy's documented example (U = 17, p = 0.1113)", x: [19, 22, 16, 29, 24], y: [20, 11, 17, 12], p: 0.11134688653314041, tol: 1e-5 },
+    {
+      name: "scipy's documented example (U = 17, p = 0.1113)",
+      x: [19, 22, 16, 29, 24],
+      y: [20, 11, 17, 12],
+      p: 0.11134688653314041,
+      tol: 1e-5,
+    },
     // By hand: ranks 1, 3, 3, 3, 5.5, 5.5, 7.5, 7.5; Σ(t³−t) = 36; var = 16/12 · (9 − 36/56) = 11.142857;
     // z = (2.5 − 8 + 0.5) / √var = −1.49786; p = 2Φ(z) = 0.13417.
     { name: 'tied values use mid-ranks and the tie-corrected variance', x: [1, 2, 2, 3], y: [2, 3, 4, 4], p: 0.13417, tol: 2e-4 },
@@ -65,7 +79,12 @@ describe('Mann-Whitney U', () => {
   });
 
   test('the normal CDF matches standard table values', () => {
-    for (const [z, p] of [[0, 0.5], [1.96, 0.975], [-2.5067, 0.006093]] as const) close(normalCdf(z), p, 2e-5, `Φ(${z})`);
+    for (const [z, p] of [
+      [0, 0.5],
+      [1.96, 0.975],
+      [-2.5067, 0.006093],
+    ] as const)
+      close(normalCdf(z), p, 2e-5, `Φ(${z})`);
   });
 });
 

@@ -18,7 +18,11 @@ const REGISTRY = appConfig.features;
 let repo: string;
 
 function git(...args: string[]): string {
-  return execFileSync('git', ['-C', repo, '-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], { encoding: 'utf8' });
+  return execFileSync(
+    'git',
+    ['-C', repo, '-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args],
+    { encoding: 'utf8' },
+  );
 }
 
 function write(file: string, text: string): void {
@@ -26,7 +30,15 @@ function write(file: string, text: string): void {
   fs.writeFileSync(path.join(repo, file), text);
 }
 
-const base = { from: 'v1.4.0', to: 'HEAD', version: '1.5.0', previousVersion: '1.4.0', deployedAt: '2026-11-26T10:00:00Z', registry: REGISTRY, source: 'test' };
+const base = {
+  from: 'v1.4.0',
+  to: 'HEAD',
+  version: '1.5.0',
+  previousVersion: '1.4.0',
+  deployedAt: '2026-11-26T10:00:00Z',
+  registry: REGISTRY,
+  source: 'test',
+};
 
 before(() => {
   repo = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercheck-manifest-repo-'));
@@ -71,7 +83,10 @@ describe('deriving the manifest from git', () => {
     const d = await deriveManifest({ ...base, repo });
     assert.deepEqual(d.mapping.unmapped.map((f) => f.path).sort(), ['README.md', 'docs/notes with space.md']);
     const report = describeDerivation(d, 'release-manifest.json');
-    assert.ok(report.some((l) => /^Warning: 2 changed files map to no feature/.test(l)), report.join('\n'));
+    assert.ok(
+      report.some((l) => /^Warning: 2 changed files map to no feature/.test(l)),
+      report.join('\n'),
+    );
     assert.ok(report.includes('  R demo/src/views/cart.ts → demo/src/views/basket.ts  →  checkout'), report.join('\n'));
     assert.ok(report.includes('Change size: minor (guessed: the minor version changed (1.4.0 → 1.5.0))'), report.join('\n'));
   });
@@ -79,18 +94,29 @@ describe('deriving the manifest from git', () => {
   it('a ref that does not exist is a config error naming the ref and the fix', async () => {
     await assert.rejects(
       deriveManifest({ ...base, repo, from: 'v9.9.9' }),
-      (e: unknown) => e instanceof ConfigError && e.problems.length === 1 && e.problems[0]!.field === '--from' && e.message.includes('"v9.9.9"') && e.message.includes('fetch-depth: 0'),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        e.problems.length === 1 &&
+        e.problems[0]!.field === '--from' &&
+        e.message.includes('"v9.9.9"') &&
+        e.message.includes('fetch-depth: 0'),
     );
   });
 
   it('a ref that looks like an option is refused rather than passed to git', async () => {
-    await assert.rejects(deriveManifest({ ...base, repo, to: '--output=/tmp/x' }), (e: unknown) => e instanceof ConfigError && e.problems[0]!.field === '--to');
+    await assert.rejects(
+      deriveManifest({ ...base, repo, to: '--output=/tmp/x' }),
+      (e: unknown) => e instanceof ConfigError && e.problems[0]!.field === '--to',
+    );
   });
 
   it('a directory outside any git repository is reported as such', async () => {
     const lonely = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercheck-manifest-norepo-'));
     try {
-      await assert.rejects(deriveManifest({ ...base, repo: lonely }), (e: unknown) => e instanceof ConfigError && /not inside a git repository/.test(e.message));
+      await assert.rejects(
+        deriveManifest({ ...base, repo: lonely }),
+        (e: unknown) => e instanceof ConfigError && /not inside a git repository/.test(e.message),
+      );
     } finally {
       fs.rmSync(lonely, { recursive: true, force: true });
     }
@@ -119,19 +145,45 @@ describe('git name-status parsing', () => {
 
   it('maps with globs, so a new file under a feature directory belongs to it', () => {
     const registry = { orders: { paths: ['src/features/orders/**'] }, search: { paths: ['src/search.ts'] } };
-    const m = mapChanges([{ status: 'added', path: 'src/features/orders/export.ts' }, { status: 'added', path: 'src/other.ts' }], registry);
+    const m = mapChanges(
+      [
+        { status: 'added', path: 'src/features/orders/export.ts' },
+        { status: 'added', path: 'src/other.ts' },
+      ],
+      registry,
+    );
     assert.deepEqual(m.features, ['orders']);
-    assert.deepEqual(m.unmapped.map((f) => f.path), ['src/other.ts']);
+    assert.deepEqual(
+      m.unmapped.map((f) => f.path),
+      ['src/other.ts'],
+    );
   });
 });
 
 describe('the manifest command', () => {
   const cli = (...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/manifest.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/manifest.ts'), ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
 
   it('writes the manifest and prints files → features, unmapped files and how the size was decided', () => {
     const out = path.join(repo, 'out', 'release-manifest.json');
-    const r = cli('--repo', repo, '--from', 'v1.4.0', '--version', '1.5.0', '--previous-version', '1.4.0', '--deployed-at', '2026-11-26T10:00:00Z', '--out', out);
+    const r = cli(
+      '--repo',
+      repo,
+      '--from',
+      'v1.4.0',
+      '--version',
+      '1.5.0',
+      '--previous-version',
+      '1.4.0',
+      '--deployed-at',
+      '2026-11-26T10:00:00Z',
+      '--out',
+      out,
+    );
     assert.equal(r.status, 0, r.stderr);
     const written = JSON.parse(fs.readFileSync(out, 'utf8')) as { features: string[]; changeSize: string; $schema: string };
     assert.deepEqual(written.features, ['search', 'checkout', 'orders']);
@@ -152,6 +204,7 @@ describe('the manifest command', () => {
   it('missing and malformed flags are all reported at once with exit 4', () => {
     const r = cli('--change-size', 'huge');
     assert.equal(r.status, 4);
-    for (const flag of ['--from', '--version', '--previous-version', '--change-size']) assert.ok(r.stderr.includes(`${flag} = `), `${flag} in ${r.stderr}`);
+    for (const flag of ['--from', '--version', '--previous-version', '--change-size'])
+      assert.ok(r.stderr.includes(`${flag} = `), `${flag} in ${r.stderr}`);
   });
 });

@@ -36,35 +36,42 @@ function severities(dir: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('-result.json'))) {
     const r = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as AllureResult;
-    out.set(r.name, r.labels.filter((l) => l.name === 'severity').map((l) => l.value));
+    out.set(
+      r.name,
+      r.labels.filter((l) => l.name === 'severity').map((l) => l.value),
+    );
   }
   return out;
 }
 
 let dir: string;
 
-describe('the suite\'s Allure reporter (real Playwright run)', () => {
+describe("the suite's Allure reporter (real Playwright run)", () => {
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercheck-suite-allure-'));
     const { tag: _tag, ...block } = verifyDetails('search');
     fs.writeFileSync(path.join(dir, 'playwright.config.mjs'), CONFIG);
     fs.writeFileSync(path.join(dir, 'severity.spec.mjs'), SPEC(block, severity('minor')));
     fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-    const r = spawnSync(process.execPath, [path.join(REPO, 'node_modules/@playwright/test/cli.js'), 'test', '-c', 'playwright.config.mjs'], {
-      cwd: dir,
-      env: childEnv({ FORCE_COLOR: '0', CI: '1' }),
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      [path.join(REPO, 'node_modules/@playwright/test/cli.js'), 'test', '-c', 'playwright.config.mjs'],
+      {
+        cwd: dir,
+        env: childEnv({ FORCE_COLOR: '0', CI: '1' }),
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
     assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('the search feature is critical in the registry, so the block\'s severity differs from the test\'s', () => {
+  it("the search feature is critical in the registry, so the block's severity differs from the test's", () => {
     assert.equal(verifyDetails('search').annotation.find((a) => a.type === 'allure.label.severity')?.description, 'critical');
   });
 
-  it('without the suite\'s reporter, allure-playwright gives the overriding test both severity labels', () => {
+  it("without the suite's reporter, allure-playwright gives the overriding test both severity labels", () => {
     assert.deepEqual(severities(path.join(dir, 'plain-results')).get('a cosmetic search detail'), ['critical', 'minor']);
   });
 

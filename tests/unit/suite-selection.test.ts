@@ -20,7 +20,11 @@ const SUBJECTS = {
 };
 
 function manifest(features: string[], file = '/x/release-manifest.json'): ManifestRead {
-  return { kind: 'ok', path: file, manifest: { version: '1.5.0', previousVersion: '1.4.0', deployedAt: '2026-11-26T10:00:00Z', changeSize: 'minor', features } };
+  return {
+    kind: 'ok',
+    path: file,
+    manifest: { version: '1.5.0', previousVersion: '1.4.0', deployedAt: '2026-11-26T10:00:00Z', changeSize: 'minor', features },
+  };
 }
 
 function withTempManifest(content: unknown, fn: (file: string) => void): void {
@@ -74,7 +78,11 @@ describe('selecting features for @verify', () => {
   });
 
   it('no manifest selects nothing and says where it looked', () => {
-    const s = selectFeatures({ manifest: { kind: 'missing', path: '/srv/app/release-manifest.json' }, registry: REGISTRY, verifyAll: false });
+    const s = selectFeatures({
+      manifest: { kind: 'missing', path: '/srv/app/release-manifest.json' },
+      registry: REGISTRY,
+      verifyAll: false,
+    });
     assert.deepEqual(s.selectedFeatures, []);
     assert.match(s.reason, /^no manifest at \/srv\/app\/release-manifest\.json/);
     for (const subject of Object.values(SUBJECTS)) assert.equal(s.grep.test(subject), false, subject);
@@ -88,18 +96,28 @@ describe('selecting features for @verify', () => {
   });
 
   it('an unknown feature in the manifest file is a config error naming the known ids', () => {
-    withTempManifest({ version: '2', previousVersion: '1', deployedAt: '2026-11-26T10:00:00Z', changeSize: 'patch', features: ['serch'] }, (file) => {
-      assert.throws(
-        () => readManifest(file, REGISTRY),
-        (e: unknown) => e instanceof ConfigError && /"serch"/.test(e.message) && e.message.includes('search, checkout, orders, account, recommendations'),
-      );
-    });
+    withTempManifest(
+      { version: '2', previousVersion: '1', deployedAt: '2026-11-26T10:00:00Z', changeSize: 'patch', features: ['serch'] },
+      (file) => {
+        assert.throws(
+          () => readManifest(file, REGISTRY),
+          (e: unknown) =>
+            e instanceof ConfigError &&
+            /"serch"/.test(e.message) &&
+            e.message.includes('search, checkout, orders, account, recommendations'),
+        );
+      },
+    );
   });
 
   it('the selection itself refuses unknown ids too, naming the known ones', () => {
     assert.throws(
       () => selectFeatures({ manifest: manifest(['search', 'payments']), registry: REGISTRY, verifyAll: false }),
-      (e: unknown) => e instanceof ConfigError && e.problems.length === 1 && /"payments"/.test(e.message) && /use one of: search, checkout/.test(e.message),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        e.problems.length === 1 &&
+        /"payments"/.test(e.message) &&
+        /use one of: search, checkout/.test(e.message),
     );
   });
 });
@@ -122,7 +140,10 @@ describe('recording the selection (the coverage gate input)', () => {
     const s = selectFeatures({ manifest: manifest(['search', 'recommendations']), registry: REGISTRY, verifyAll: false });
     const record = recordSelection(s, countVerifyTests(s.selectedFeatures, tests), { writesExcluded: false, verifyTestsInRun: 3 });
     assert.deepEqual(record.testsPerFeature, { search: 2, recommendations: 0 });
-    assert.deepEqual(record.unverified.map((u) => u.feature), ['recommendations']);
+    assert.deepEqual(
+      record.unverified.map((u) => u.feature),
+      ['recommendations'],
+    );
     assert.match(record.unverified[0]!.reason, /no @verify test tagged @feature:recommendations/);
     assert.deepEqual(describeSelection(record), [
       `Selected features: search (2 tests), recommendations (0 tests) — ${s.reason}`,
@@ -132,8 +153,14 @@ describe('recording the selection (the coverage gate input)', () => {
 
   it('the reason says when writes were excluded or the verify project did not run at all', () => {
     const s = selectFeatures({ manifest: manifest(['checkout']), registry: REGISTRY, verifyAll: false });
-    assert.match(recordSelection(s, { checkout: 0 }, { writesExcluded: true, verifyTestsInRun: 2 }).unverified[0]!.reason, /excluded every @writes test because AFTERCHECK_ALLOW_WRITES is false/);
-    assert.match(recordSelection(s, { checkout: 0 }, { writesExcluded: false, verifyTestsInRun: 0 }).unverified[0]!.reason, /verify project was filtered out/);
+    assert.match(
+      recordSelection(s, { checkout: 0 }, { writesExcluded: true, verifyTestsInRun: 2 }).unverified[0]!.reason,
+      /excluded every @writes test because AFTERCHECK_ALLOW_WRITES is false/,
+    );
+    assert.match(
+      recordSelection(s, { checkout: 0 }, { writesExcluded: false, verifyTestsInRun: 0 }).unverified[0]!.reason,
+      /verify project was filtered out/,
+    );
   });
 
   it('the record carries the manifest path and the reason for the verdict', () => {

@@ -7,7 +7,10 @@ import path from 'node:path';
 import { checkInputs } from '../../fixtures/settings.ts';
 import { ConfigError } from '../../scripts/config/errors.ts';
 
-const only = (...present: string[]) => (file: string) => present.includes(file);
+const only =
+  (...present: string[]) =>
+  (file: string) =>
+    present.includes(file);
 const BROWSER = '/opt/test/chromium';
 
 function withDir<T>(fn: (dir: string) => T): T {
@@ -37,16 +40,29 @@ function problemsOf(fn: () => unknown): { fields: string[]; message: string } {
   assert.fail('no ConfigError was thrown');
 }
 
-describe('checking the suite\'s inputs', () => {
+describe("checking the suite's inputs", () => {
   it('a bad env value, an unknown manifest feature and a missing browser are listed together in one message', () => {
     withDir((dir) => {
       const manifest = manifestFile(dir, { ...MANIFEST, features: ['payments'] });
       const { fields, message } = problemsOf(() =>
-        checkInputs({ source: { AFTERCHECK_RETRIES: 'abc', AFTERCHECK_MANIFEST: manifest, CHROMIUM_PATH: '/nope', AFTERCHECK_BASE_URL: 'demo' }, isExecutable: only(BROWSER) }),
+        checkInputs({
+          source: { AFTERCHECK_RETRIES: 'abc', AFTERCHECK_MANIFEST: manifest, CHROMIUM_PATH: '/nope', AFTERCHECK_BASE_URL: 'demo' },
+          isExecutable: only(BROWSER),
+        }),
       );
       assert.deepEqual(fields, ['AFTERCHECK_RETRIES', `features[0] (in the release manifest ${manifest})`, 'CHROMIUM_PATH']);
-      assert.match(message, new RegExp(`^aftercheck: 3 problems in the environment and the release manifest ${manifest.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:`));
-      for (const part of ['AFTERCHECK_RETRIES = "abc"', '"payments": is not a known feature id', 'CHROMIUM_PATH = "/nope": is not an executable file']) assert.ok(message.includes(part), `${part} in:\n${message}`);
+      assert.match(
+        message,
+        new RegExp(
+          `^aftercheck: 3 problems in the environment and the release manifest ${manifest.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:`,
+        ),
+      );
+      for (const part of [
+        'AFTERCHECK_RETRIES = "abc"',
+        '"payments": is not a known feature id',
+        'CHROMIUM_PATH = "/nope": is not an executable file',
+      ])
+        assert.ok(message.includes(part), `${part} in:\n${message}`);
     });
   });
 
@@ -63,7 +79,11 @@ describe('checking the suite\'s inputs', () => {
     },
     {
       name: 'only a manifest with two problems',
-      env: (dir) => ({ AFTERCHECK_BASE_URL: 'https://shop.example.com', CHROMIUM_PATH: BROWSER, AFTERCHECK_MANIFEST: manifestFile(dir, { ...MANIFEST, changeSize: 'huge', features: ['search', 'nope'] }) }),
+      env: (dir) => ({
+        AFTERCHECK_BASE_URL: 'https://shop.example.com',
+        CHROMIUM_PATH: BROWSER,
+        AFTERCHECK_MANIFEST: manifestFile(dir, { ...MANIFEST, changeSize: 'huge', features: ['search', 'nope'] }),
+      }),
       // Alone, a file's problems keep their plain field names: the heading already names the file.
       fields: () => ['changeSize', 'features[1]'],
     },
@@ -80,7 +100,10 @@ describe('checking the suite\'s inputs', () => {
   it('good input passes, with the browser found and the manifest read', () => {
     withDir((dir) => {
       const manifest = manifestFile(dir, { ...MANIFEST, features: ['search'] });
-      const checked = checkInputs({ source: { AFTERCHECK_BASE_URL: 'https://shop.example.com', AFTERCHECK_MANIFEST: manifest }, isExecutable: only('/usr/bin/chromium') });
+      const checked = checkInputs({
+        source: { AFTERCHECK_BASE_URL: 'https://shop.example.com', AFTERCHECK_MANIFEST: manifest },
+        isExecutable: only('/usr/bin/chromium'),
+      });
       assert.equal(checked.executablePath, '/usr/bin/chromium');
       assert.equal(checked.env.baseUrl, 'https://shop.example.com');
       assert.ok(checked.manifest.kind === 'ok' && checked.manifest.manifest.features.includes('search'));

@@ -5,7 +5,14 @@ import { expectationProblems, jsonPathProblems, valueAt } from '../../fixtures/s
 import { needles } from '../helpers/find-secret.ts';
 
 describe('smoke check JSON rules', () => {
-  const body = { products: [{ id: 1, price: 12.5 }], empty: [], checks: { database: 'ok', cache: 'fail: timeout' }, status: 'ok', count: 0, flag: false };
+  const body = {
+    products: [{ id: 1, price: 12.5 }],
+    empty: [],
+    checks: { database: 'ok', cache: 'fail: timeout' },
+    status: 'ok',
+    count: 0,
+    flag: false,
+  };
 
   it('reads dotted paths through objects and arrays', () => {
     const cases: [string, unknown][] = [
@@ -25,7 +32,10 @@ describe('smoke check JSON rules', () => {
       [['products[]', 'products.0.id', 'count', 'flag'], []],
       [['empty[]'], ['empty is an empty array']],
       [['status[]'], ['status is not an array (string)']],
-      [['missing[]', 'products.0.sku'], ['missing is missing', 'products.0.sku is missing']],
+      [
+        ['missing[]', 'products.0.sku'],
+        ['missing is missing', 'products.0.sku is missing'],
+      ],
     ];
     for (const [paths, problems] of cases) assert.deepEqual(jsonPathProblems(body, paths), problems, paths.join(','));
   });
@@ -45,7 +55,10 @@ describe('secret needles for report scanning', () => {
     const secret = 'planted-secret-42';
     for (const prefix of ['', 'a', 'ab', 'abc', '{"x":"']) {
       const encoded = Buffer.from(`${prefix}${secret}"}`).toString('base64');
-      assert.ok(needles(secret).some((n) => encoded.includes(n.toString())), `prefix ${JSON.stringify(prefix)}`);
+      assert.ok(
+        needles(secret).some((n) => encoded.includes(n.toString())),
+        `prefix ${JSON.stringify(prefix)}`,
+      );
     }
   });
 

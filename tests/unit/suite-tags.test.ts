@@ -27,18 +27,24 @@ describe('suite tags', () => {
 
   it('the run-time guard used by the fixture reports every unknown tag of a test at once', () => {
     assert.deepEqual(unknownTags(['@smoke', '@fast', '@feature:nope']), ['@fast', '@feature:nope']);
-    assert.throws(() => assertKnownTags(['@smoke', '@fast', '@feature:nope'], 'on test "x"'), /unknown tags "@fast", "@feature:nope" on test "x"/);
+    assert.throws(
+      () => assertKnownTags(['@smoke', '@fast', '@feature:nope'], 'on test "x"'),
+      /unknown tags "@fast", "@feature:nope" on test "x"/,
+    );
     assert.doesNotThrow(() => assertKnownTags(['@smoke'], 'on test "y"'));
   });
 
-  it('feature ids are read back from a test\'s tags', () => {
+  it("feature ids are read back from a test's tags", () => {
     assert.deepEqual(featuresOf(['@verify', '@feature:search', '@feature:orders', '@writes']), ['search', 'orders']);
   });
 
-  it('verify details carry the feature tag and the registry\'s severity for the verdict and Allure', () => {
+  it("verify details carry the feature tag and the registry's severity for the verdict and Allure", () => {
     const d = verifyDetails('checkout', { writes: true });
     assert.deepEqual(d.tag, ['@verify', '@feature:checkout', '@writes']);
-    assert.deepEqual(d.annotation.find((a) => a.type === 'allure.label.severity'), { type: 'allure.label.severity', description: 'blocker' });
+    assert.deepEqual(
+      d.annotation.find((a) => a.type === 'allure.label.severity'),
+      { type: 'allure.label.severity', description: 'blocker' },
+    );
     assert.deepEqual(verifyDetails('search').tag, ['@verify', '@feature:search']);
   });
 });

@@ -2,7 +2,15 @@
 import type { FeatureDefinition } from '../../scripts/config/app-config.ts';
 import type { ManifestRead, ReleaseManifest } from '../../scripts/config/manifest.ts';
 import { parsePolicy, type Policy } from '../../scripts/config/policy.ts';
-import type { HealthReport, Outcome, SamplePoint, SignalResult, TestOutcome, TestRun, VerifySelection } from '../../scripts/engine/types.ts';
+import type {
+  HealthReport,
+  Outcome,
+  SamplePoint,
+  SignalResult,
+  TestOutcome,
+  TestRun,
+  VerifySelection,
+} from '../../scripts/engine/types.ts';
 
 export const DEPLOYED_AT = '2026-11-26T10:00:00.000Z';
 /** 10 minutes is the patch checking period below; "after" is past it, "during" inside it. */
@@ -24,8 +32,22 @@ export function policy(verdict: Record<string, unknown> = {}, extra: Record<stri
       alerting: { channel: '#shop-alerts' },
       checkingPeriods: { patch: '10m', minor: '30m', major: '4h', migration: '4h', infrastructure: '1d' },
       signals: [
-        { id: 'error_rate', title: 'Error rate', unit: '%', query: { template: 'error_rate' }, severity: 'major', absolute: { warn: 0.5, fail: 1 } },
-        { id: 'latency_p95', title: 'Latency p95', unit: 'ms', query: { template: 'latency_p95' }, severity: 'minor', relative: { maxRatio: 1.2 } },
+        {
+          id: 'error_rate',
+          title: 'Error rate',
+          unit: '%',
+          query: { template: 'error_rate' },
+          severity: 'major',
+          absolute: { warn: 0.5, fail: 1 },
+        },
+        {
+          id: 'latency_p95',
+          title: 'Latency p95',
+          unit: 'ms',
+          query: { template: 'latency_p95' },
+          severity: 'minor',
+          relative: { maxRatio: 1.2 },
+        },
       ],
       ...(Object.keys(verdict).length ? { verdict: { ...DEFAULT_VERDICT, ...verdict } } : {}),
       ...extra,
@@ -33,14 +55,40 @@ export function policy(verdict: Record<string, unknown> = {}, extra: Record<stri
     'test',
   );
 }
-const DEFAULT_VERDICT = { smokeFailure: 'rollback', verifyFailure: { blocker: 'rollback', critical: 'rollback', normal: 'hotfix', minor: 'hotfix' }, healthBreach: { major: 'rollback', minor: 'hotfix' }, healthWarn: 'continue-monitoring', unverifiedFeature: 'inconclusive', flaky: 'warn', pageErrors: 'hotfix', defaultSeverity: 'normal' };
+const DEFAULT_VERDICT = {
+  smokeFailure: 'rollback',
+  verifyFailure: { blocker: 'rollback', critical: 'rollback', normal: 'hotfix', minor: 'hotfix' },
+  healthBreach: { major: 'rollback', minor: 'hotfix' },
+  healthWarn: 'continue-monitoring',
+  unverifiedFeature: 'inconclusive',
+  flaky: 'warn',
+  pageErrors: 'hotfix',
+  defaultSeverity: 'normal',
+};
 
 export function manifest(over: Partial<ReleaseManifest> = {}): ManifestRead {
-  return { kind: 'ok', path: '/tmp/release-manifest.json', manifest: { version: '2.0.0', previousVersion: '1.0.0', deployedAt: DEPLOYED_AT, changeSize: 'patch', features: ['search'], commit: 'abc1234', ...over } };
+  return {
+    kind: 'ok',
+    path: '/tmp/release-manifest.json',
+    manifest: {
+      version: '2.0.0',
+      previousVersion: '1.0.0',
+      deployedAt: DEPLOYED_AT,
+      changeSize: 'patch',
+      features: ['search'],
+      commit: 'abc1234',
+      ...over,
+    },
+  };
 }
 export const NO_MANIFEST: ManifestRead = { kind: 'missing', path: '/tmp/release-manifest.json' };
 
-export function test(title: string, tags: string[], status: TestOutcome['status'] = 'passed', extra: Partial<TestOutcome> = {}): TestOutcome {
+export function test(
+  title: string,
+  tags: string[],
+  status: TestOutcome['status'] = 'passed',
+  extra: Partial<TestOutcome> = {},
+): TestOutcome {
   const project = tags.includes('@smoke') ? 'smoke' : tags.includes('@verify') ? 'verify' : 'setup';
   return {
     title,
@@ -72,7 +120,10 @@ export function healthyTests(): TestOutcome[] {
   ];
 }
 
-export function run(tests: TestOutcome[] = healthyTests(), extra: { selection?: VerifySelection; errors?: string[]; selectionProblem?: string } = {}): TestRun {
+export function run(
+  tests: TestOutcome[] = healthyTests(),
+  extra: { selection?: VerifySelection; errors?: string[]; selectionProblem?: string } = {},
+): TestRun {
   return { kind: 'ok', path: '/tmp/reports/results.json', tests, startedAt: '2026-11-26T10:01:00.000Z', ...extra };
 }
 
@@ -100,13 +151,24 @@ export function signal(id: string, outcome: Outcome, over: Partial<SignalResult>
     limit: '≤ 1%',
     samples: { current: outcome === 'inconclusive' ? 1 : 10, baseline: 10 },
     query: { current: 'SELECT 1', baseline: 'SELECT 1' },
-    rules: [{ rule: outcome === 'inconclusive' ? 'samples' : 'absolute', outcome, observed: outcome === 'inconclusive' ? 1 : current, limit: outcome === 'inconclusive' ? '≥ 5 samples' : '≤ 1%', reason: `${outcome} by rule` }],
+    rules: [
+      {
+        rule: outcome === 'inconclusive' ? 'samples' : 'absolute',
+        outcome,
+        observed: outcome === 'inconclusive' ? 1 : current,
+        limit: outcome === 'inconclusive' ? '≥ 5 samples' : '≤ 1%',
+        reason: `${outcome} by rule`,
+      },
+    ],
     series: { current: series(DEPLOYED_AT, Array(10).fill(current)), baseline: series('2026-11-26T09:50:00.000Z', Array(10).fill(0.2)) },
     ...over,
   };
 }
 
-export function health(signals: SignalResult[] = [signal('error_rate', 'pass'), signal('latency_p95', 'pass')], over: Partial<HealthReport> = {}): HealthReport {
+export function health(
+  signals: SignalResult[] = [signal('error_rate', 'pass'), signal('latency_p95', 'pass')],
+  over: Partial<HealthReport> = {},
+): HealthReport {
   const complete = over.checkingPeriod?.complete ?? true;
   return {
     schemaVersion: 1,
@@ -116,10 +178,20 @@ export function health(signals: SignalResult[] = [signal('error_rate', 'pass'), 
     previousVersion: '1.0.0',
     deployedAt: DEPLOYED_AT,
     changeSize: 'patch',
-    window: { current: { start: DEPLOYED_AT, end: complete ? '2026-11-26T10:10:00.000Z' : '2026-11-26T10:04:00.000Z' }, baseline: { start: '2026-11-26T09:50:00.000Z', end: DEPLOYED_AT }, intervalSeconds: 60 },
+    window: {
+      current: { start: DEPLOYED_AT, end: complete ? '2026-11-26T10:10:00.000Z' : '2026-11-26T10:04:00.000Z' },
+      baseline: { start: '2026-11-26T09:50:00.000Z', end: DEPLOYED_AT },
+      intervalSeconds: 60,
+    },
     checkingPeriod: { ms: 600_000, monitorUntil: '2026-11-26T10:10:00.000Z', complete },
     source: { url: 'http://127.0.0.1:8086', dialect: 'influxql', database: 'aftercheck' },
-    outcome: signals.some((s) => s.outcome === 'inconclusive') ? 'inconclusive' : signals.some((s) => s.outcome === 'fail') ? 'fail' : signals.some((s) => s.outcome === 'warn') ? 'warn' : 'pass',
+    outcome: signals.some((s) => s.outcome === 'inconclusive')
+      ? 'inconclusive'
+      : signals.some((s) => s.outcome === 'fail')
+        ? 'fail'
+        : signals.some((s) => s.outcome === 'warn')
+          ? 'warn'
+          : 'pass',
     signals,
     ...over,
   };

@@ -13,16 +13,35 @@ import type { Verdict } from '../../scripts/engine/types.ts';
 import { DURING, FEATURES, health, healthyTests, manifest, policy, run, signal, test } from './verdict-fixtures.ts';
 
 const POLICY = policy();
-const ctx: VerdictContext = { target: 'https://shop.example.com', service: 'demo-shop', policy: { policy: POLICY, path: '/repo/aftercheck.policy.json', digest: 'sha256:feedbeef' }, manifest: manifest(), secrets: [] };
+const ctx: VerdictContext = {
+  target: 'https://shop.example.com',
+  service: 'demo-shop',
+  policy: { policy: POLICY, path: '/repo/aftercheck.policy.json', digest: 'sha256:feedbeef' },
+  manifest: manifest(),
+  secrets: [],
+};
 
 function rollback(): Verdict {
-  const tests = run([...healthyTests().slice(0, 2), test('health | endpoint', ['@smoke'], 'failed', { error: 'expected 200\ngot 500 | pipe' }), ...healthyTests().slice(3)]);
-  return decide({ policy: POLICY, manifest: ctx.manifest, tests, health: health([signal('error_rate', 'fail'), signal('latency_p95', 'warn')]), appFeatures: FEATURES, now: DURING });
+  const tests = run([
+    ...healthyTests().slice(0, 2),
+    test('health | endpoint', ['@smoke'], 'failed', { error: 'expected 200\ngot 500 | pipe' }),
+    ...healthyTests().slice(3),
+  ]);
+  return decide({
+    policy: POLICY,
+    manifest: ctx.manifest,
+    tests,
+    health: health([signal('error_rate', 'fail'), signal('latency_p95', 'warn')]),
+    appFeatures: FEATURES,
+    now: DURING,
+  });
 }
 
 let dir: string;
 describe('verdict outputs', () => {
-  before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercheck-verdict-out-')); });
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercheck-verdict-out-'));
+  });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('verdict.json carries version, decision, release, policy digest, owner, checklist and evidence', () => {
@@ -31,7 +50,10 @@ describe('verdict outputs', () => {
     assert.equal(doc.schemaVersion, 1);
     assert.equal(doc.decision, 'rollback');
     assert.equal(doc.exitCode, 1);
-    assert.deepEqual([doc.version, doc.previousVersion, doc.commit, doc.deployedAt], ['2.0.0', '1.0.0', 'abc1234', '2026-11-26T10:00:00.000Z']);
+    assert.deepEqual(
+      [doc.version, doc.previousVersion, doc.commit, doc.deployedAt],
+      ['2.0.0', '1.0.0', 'abc1234', '2026-11-26T10:00:00.000Z'],
+    );
     assert.equal(doc.policy.digest, 'sha256:feedbeef');
     assert.equal(doc.rollbackDecider, 'On-call engineering lead');
     assert.equal(doc.owner, 'team-shop');

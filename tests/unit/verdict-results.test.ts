@@ -60,12 +60,16 @@ describe('Playwright results reader (real Playwright run)', () => {
     fs.writeFileSync(path.join(dir, 'smoke.spec.mjs'), SMOKE_SPEC);
     fs.writeFileSync(path.join(dir, 'verify.spec.mjs'), VERIFY_SPEC);
     fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-    const r = spawnSync(process.execPath, [path.join(REPO, 'node_modules/@playwright/test/cli.js'), 'test', '-c', 'playwright.config.mjs'], {
-      cwd: dir,
-      env: childEnv({ FORCE_COLOR: '0', CI: '1', PLAYWRIGHT_HTML_OPEN: 'never' }),
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      [path.join(REPO, 'node_modules/@playwright/test/cli.js'), 'test', '-c', 'playwright.config.mjs'],
+      {
+        cwd: dir,
+        env: childEnv({ FORCE_COLOR: '0', CI: '1', PLAYWRIGHT_HTML_OPEN: 'never' }),
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
     resultsPath = path.join(dir, 'out/results.json');
     assert.equal(r.status, 1, `the run has failing tests, so Playwright exits 1: ${r.stderr}`);
     assert.ok(fs.existsSync(resultsPath), 'Playwright wrote the JSON report');
@@ -120,9 +124,9 @@ describe('Playwright results reader (real Playwright run)', () => {
     assert.equal(byTitle.get('main page loads')!.severity, undefined);
   });
 
-  it('a test\'s own severity overrides its describe block\'s: the most specific (last) annotation wins', () => {
+  it("a test's own severity overrides its describe block's: the most specific (last) annotation wins", () => {
     assert.equal(byTitle.get('a cosmetic order detail')!.severity, 'minor');
-    assert.equal(byTitle.get('the order history lists the order')!.severity, 'critical', 'without its own, a test keeps the block\'s');
+    assert.equal(byTitle.get('the order history lists the order')!.severity, 'critical', "without its own, a test keeps the block's");
   });
 
   it('counts page and console errors from the fixture annotations, worst attempt wins', () => {
@@ -139,7 +143,14 @@ describe('Playwright results reader (real Playwright run)', () => {
   });
 
   it('feeds the engine: the failing critical search test means rollback', () => {
-    const v = decide({ policy: policy(), manifest: manifest({ features: ['search'] }), tests: runResult, health: health(), appFeatures: FEATURES, now: AFTER });
+    const v = decide({
+      policy: policy(),
+      manifest: manifest({ features: ['search'] }),
+      tests: runResult,
+      health: health(),
+      appFeatures: FEATURES,
+      now: AFTER,
+    });
     assert.equal(v.decision, 'rollback');
     // The timed-out smoke check comes first in the run's order of evidence: smoke before verify.
     assert.equal(v.decidingReason.rule, 'smoke-failure');
@@ -149,7 +160,13 @@ describe('Playwright results reader (real Playwright run)', () => {
   });
 
   it('reads verify-selection.json next to the results, and names a malformed one', () => {
-    const sel = { verifyAll: false, manifestFeatures: ['search', 'recommendations'], selectedFeatures: ['search'], testsPerFeature: { search: 1 }, unverified: [{ feature: 'recommendations', reason: 'no @verify tests' }] };
+    const sel = {
+      verifyAll: false,
+      manifestFeatures: ['search', 'recommendations'],
+      selectedFeatures: ['search'],
+      testsPerFeature: { search: 1 },
+      unverified: [{ feature: 'recommendations', reason: 'no @verify tests' }],
+    };
     const selPath = path.join(dir, 'out/verify-selection.json');
     fs.writeFileSync(selPath, JSON.stringify(sel));
     const ok = readTestRun({ resultsPath, secrets: [] });
@@ -158,7 +175,7 @@ describe('Playwright results reader (real Playwright run)', () => {
     fs.writeFileSync(selPath, JSON.stringify({ ...sel, unverified: 'recommendations' }));
     const bad = readTestRun({ resultsPath, secrets: [] });
     assert.ok(bad.kind === 'ok' && bad.selection === undefined);
-    assert.match(bad.kind === 'ok' ? bad.selectionProblem ?? '' : '', /unverified must be a list/);
+    assert.match(bad.kind === 'ok' ? (bad.selectionProblem ?? '') : '', /unverified must be a list/);
     fs.rmSync(selPath);
   });
 

@@ -38,7 +38,10 @@ test.describe('orders', verifyDetails('orders', { writes: true }), () => {
       syntheticOrders.track(orderId);
       total = (await confirmation.orderTotal.innerText()).trim();
     } catch (err) {
-      test.skip(true, `could not place an order to look for (checkout is covered by its own tests): ${(err as Error).message.split('\n')[0]}`);
+      test.skip(
+        true,
+        `could not place an order to look for (checkout is covered by its own tests): ${(err as Error).message.split('\n')[0]}`,
+      );
       return;
     }
 

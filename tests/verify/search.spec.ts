@@ -24,7 +24,10 @@ test.describe('search', verifyDetails('search'), () => {
     const response = await request.get('/api/products', { params: { q: product.name } });
     expect(response.status()).toBe(200);
     const body = (await response.json()) as { products: { name: string }[] };
-    expect(body.products.map((p) => p.name), `the API finds "${product.name}"`).toContain(product.name);
+    expect(
+      body.products.map((p) => p.name),
+      `the API finds "${product.name}"`,
+    ).toContain(product.name);
   });
 
   test('a query that matches nothing shows the empty state', async ({ page }) => {

@@ -9,7 +9,12 @@ export interface User {
   readonly name: string;
 }
 
-const scrypt = promisify(crypto.scrypt) as (password: string, salt: Buffer, keylen: number, options: crypto.ScryptOptions) => Promise<Buffer>;
+const scrypt = promisify(crypto.scrypt) as (
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: crypto.ScryptOptions,
+) => Promise<Buffer>;
 // Modest cost on purpose: each scrypt call needs 128·N·r bytes (4 MB here) of scratch memory on a libuv thread, and at
 // N=16384 the allocator kept ~100 MB of it after the first logins, a step in the RSS signal the health gate watches.
 // A real shop would use N ≥ 2^15 in a separate auth service. The hash records its parameters, so they can be raised.
@@ -45,8 +50,7 @@ export async function warmUpHashing(threads = 4): Promise<void> {
 
 export async function signIn(db: Sqlite, email: string, password: string): Promise<User | undefined> {
   const row = db.prepare('SELECT id, email, name, password_hash FROM users WHERE email = ?').get(email.trim()) as
-    | (User & { password_hash: string })
-    | undefined;
+    (User & { password_hash: string }) | undefined;
   const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
   return ok && row ? { id: row.id, email: row.email, name: row.name } : undefined;
 }

@@ -27,13 +27,23 @@ const ORDER_COLUMNS = 'id, total_cents AS totalCents, created_at AS createdAt, s
 const MAX_LISTED = 100;
 
 function withItems(db: Sqlite, rows: OrderRow[]): Order[] {
-  const items = db.prepare('SELECT product_id AS productId, name, price_cents AS priceCents, quantity FROM order_items WHERE order_id = ? ORDER BY rowid');
-  return rows.map((r) => ({ id: r.id, totalCents: r.totalCents, createdAt: r.createdAt, synthetic: r.synthetic === 1, items: items.all(r.id) as OrderItem[] }));
+  const items = db.prepare(
+    'SELECT product_id AS productId, name, price_cents AS priceCents, quantity FROM order_items WHERE order_id = ? ORDER BY rowid',
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    totalCents: r.totalCents,
+    createdAt: r.createdAt,
+    synthetic: r.synthetic === 1,
+    items: items.all(r.id) as OrderItem[],
+  }));
 }
 
 /** Newest first, bounded: a monitoring account can accumulate many orders. */
 export function listOrders(db: Sqlite, userId: number): Order[] {
-  const rows = db.prepare(`SELECT ${ORDER_COLUMNS} FROM orders WHERE user_id = ? ORDER BY id DESC LIMIT ${MAX_LISTED}`).all(userId) as OrderRow[];
+  const rows = db
+    .prepare(`SELECT ${ORDER_COLUMNS} FROM orders WHERE user_id = ? ORDER BY id DESC LIMIT ${MAX_LISTED}`)
+    .all(userId) as OrderRow[];
   return withItems(db, rows);
 }
 
@@ -54,7 +64,13 @@ export function deleteSyntheticOrder(db: Sqlite, userId: number, orderId: number
   return 'deleted';
 }
 
-export function orderJson(o: Order): { id: number; total: number; createdAt: string; synthetic: boolean; items: { productId: number; name: string; price: number; quantity: number }[] } {
+export function orderJson(o: Order): {
+  id: number;
+  total: number;
+  createdAt: string;
+  synthetic: boolean;
+  items: { productId: number; name: string; price: number; quantity: number }[];
+} {
   return {
     id: o.id,
     total: o.totalCents / 100,

@@ -10,7 +10,9 @@ const ORDER_WEIGHT = 5;
 export function featuredProducts(db: Sqlite, limit = FEATURED_COUNT): Product[] {
   return db
     .prepare(
-      `SELECT ${PRODUCT_COLUMNS.split(', ').map((c) => `p.${c}`).join(', ')}
+      `SELECT ${PRODUCT_COLUMNS.split(', ')
+        .map((c) => `p.${c}`)
+        .join(', ')}
        FROM products p
        LEFT JOIN (SELECT oi.product_id, sum(oi.quantity) AS sold FROM order_items oi JOIN orders o ON o.id = oi.order_id
                   WHERE o.synthetic = 0 GROUP BY oi.product_id) s ON s.product_id = p.id

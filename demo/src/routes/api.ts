@@ -25,7 +25,8 @@ function deleteOrder(ctx: Ctx): void {
 
 function health(ctx: Ctx): void {
   const { config, faults, db } = ctx.services;
-  if (faults.has('health-500')) return sendJson(ctx.res, 500, { status: 'error', version: config.version, error: 'internal error in the health handler' });
+  if (faults.has('health-500'))
+    return sendJson(ctx.res, 500, { status: 'error', version: config.version, error: 'internal error in the health handler' });
   const checks = { database: db.check() };
   const ok = Object.values(checks).every((c) => c === 'ok');
   sendJson(ctx.res, ok ? 200 : 503, { status: ok ? 'ok' : 'error', version: config.version, checks });

@@ -94,7 +94,11 @@ function checkout(ctx: Ctx): void {
   } catch (err) {
     if (err instanceof EmptyCartError) return redirect(ctx.res, '/cart');
     if (err instanceof PaymentError) {
-      return sendHtml(ctx.res, 500, cartPage(ctx.chrome(), cartLines(ctx.db(), user!.id), `${err.message}: you have not been charged. Please try again later.`));
+      return sendHtml(
+        ctx.res,
+        500,
+        cartPage(ctx.chrome(), cartLines(ctx.db(), user!.id), `${err.message}: you have not been charged. Please try again later.`),
+      );
     }
     throw err;
   }

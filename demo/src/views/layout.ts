@@ -67,5 +67,9 @@ ${options.config === undefined ? '' : jsonScript('page-config', options.config)}
 
 /** Error pages keep the frame so a shopper can navigate away; the message is in an alert for assistive tech and tests. */
 export function errorPage(chrome: PageChrome, heading: string, message: string): string {
-  return layout(chrome, { title: heading, page: 'error' }, html`<h1>${heading}</h1><p role="alert" class="alert">${message}</p><p><a href="/">Back to the shop</a></p>`);
+  return layout(
+    chrome,
+    { title: heading, page: 'error' },
+    html`<h1>${heading}</h1><p role="alert" class="alert">${message}</p><p><a href="/">Back to the shop</a></p>`,
+  );
 }

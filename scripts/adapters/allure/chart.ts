@@ -38,7 +38,7 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   if (!(max > min)) return [min];
   const raw = (max - min) / Math.max(1, count);
   const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = ([1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag);
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
   const ticks: number[] = [];
   for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9 && ticks.length < 50; v += step) ticks.push(Number(v.toPrecision(12)));
   return ticks;
@@ -68,7 +68,10 @@ function pathOf(pts: readonly XY[], sx: (x: number) => number, sy: (y: number) =
   let d = '';
   let pen = false;
   for (const p of pts) {
-    if (p.y === null) { pen = false; continue; }
+    if (p.y === null) {
+      pen = false;
+      continue;
+    }
     d += `${pen ? 'L' : 'M'}${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`;
     pen = true;
   }
@@ -85,7 +88,13 @@ export function renderChart(input: ChartInput): string {
   const base = toXY(input.baseline, input.baselineStart);
   const deployX = input.deployedAt ? (Date.parse(input.deployedAt) - Date.parse(input.currentStart)) / 60_000 : null;
 
-  const xs = [0, ...(input.windowMs ? [input.windowMs / 60_000] : []), ...cur.map((p) => p.x), ...base.map((p) => p.x), ...(deployX !== null && Number.isFinite(deployX) ? [deployX] : [])];
+  const xs = [
+    0,
+    ...(input.windowMs ? [input.windowMs / 60_000] : []),
+    ...cur.map((p) => p.x),
+    ...base.map((p) => p.x),
+    ...(deployX !== null && Number.isFinite(deployX) ? [deployX] : []),
+  ];
   let x0 = Math.min(...xs);
   let x1 = Math.max(...xs);
   if (x1 - x0 < 1e-9) x1 = x0 + 1;
@@ -106,22 +115,36 @@ export function renderChart(input: ChartInput): string {
   const title = `${input.title}${input.outcome ? ` — ${input.outcome}` : ''}`;
   const unit = input.unit ? ` (${input.unit})` : '';
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeXml(`${title}: current vs baseline`)}" font-family="Helvetica, Arial, sans-serif" font-size="11">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeXml(`${title}: current vs baseline`)}" font-family="Helvetica, Arial, sans-serif" font-size="11">`,
+  );
   out.push(`<title>${escapeXml(title)}</title>`);
   out.push(`<rect x="0" y="0" width="${W}" height="${H}" fill="#ffffff"/>`);
-  out.push(`<text x="${m.left}" y="20" font-size="14" font-weight="bold" fill="${COLORS.axis}">${escapeXml(input.title)}${input.outcome ? `<tspan fill="${OUTCOME_COLORS[input.outcome]}"> — ${escapeXml(input.outcome)}</tspan>` : ''}</text>`);
+  out.push(
+    `<text x="${m.left}" y="20" font-size="14" font-weight="bold" fill="${COLORS.axis}">${escapeXml(input.title)}${input.outcome ? `<tspan fill="${OUTCOME_COLORS[input.outcome]}"> — ${escapeXml(input.outcome)}</tspan>` : ''}</text>`,
+  );
 
   // Legend: one row under the title.
   const legend: [string, string, string][] = [
     ['current', COLORS.current, ''],
     ['baseline (previous version)', COLORS.baseline, '6 4'],
-    ...(input.limit !== null ? [[`limit ${fmt(input.limit)}${input.unit === '%' ? '%' : input.unit ? ` ${input.unit}` : ''}`, COLORS.limit, '3 3'] as [string, string, string]] : []),
+    ...(input.limit !== null
+      ? [
+          [`limit ${fmt(input.limit)}${input.unit === '%' ? '%' : input.unit ? ` ${input.unit}` : ''}`, COLORS.limit, '3 3'] as [
+            string,
+            string,
+            string,
+          ],
+        ]
+      : []),
     ...(deployX !== null ? [['deploy', COLORS.deploy, '2 2'] as [string, string, string]] : []),
   ];
   let lx = m.left;
   out.push('<g class="legend">');
   for (const [label, color, dash] of legend) {
-    out.push(`<line x1="${lx}" y1="36" x2="${lx + 22}" y2="36" stroke="${color}" stroke-width="2.5"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`);
+    out.push(
+      `<line x1="${lx}" y1="36" x2="${lx + 22}" y2="36" stroke="${color}" stroke-width="2.5"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
+    );
     out.push(`<text x="${lx + 27}" y="40" fill="${COLORS.axis}">${escapeXml(label)}</text>`);
     lx += 40 + label.length * 5.6;
   }
@@ -129,35 +152,59 @@ export function renderChart(input: ChartInput): string {
 
   // Grid and axes.
   out.push('<g class="grid">');
-  for (const v of yt) out.push(`<line x1="${m.left}" y1="${sy(v).toFixed(1)}" x2="${m.left + pw}" y2="${sy(v).toFixed(1)}" stroke="${COLORS.grid}"/>`);
+  for (const v of yt)
+    out.push(`<line x1="${m.left}" y1="${sy(v).toFixed(1)}" x2="${m.left + pw}" y2="${sy(v).toFixed(1)}" stroke="${COLORS.grid}"/>`);
   out.push('</g>');
-  out.push(`<g class="axes" stroke="${COLORS.axis}"><line x1="${m.left}" y1="${m.top + ph}" x2="${m.left + pw}" y2="${m.top + ph}"/><line x1="${m.left}" y1="${m.top}" x2="${m.left}" y2="${m.top + ph}"/></g>`);
+  out.push(
+    `<g class="axes" stroke="${COLORS.axis}"><line x1="${m.left}" y1="${m.top + ph}" x2="${m.left + pw}" y2="${m.top + ph}"/><line x1="${m.left}" y1="${m.top}" x2="${m.left}" y2="${m.top + ph}"/></g>`,
+  );
   out.push(`<g class="x-ticks" fill="${COLORS.axis}" text-anchor="middle">`);
-  for (const v of xt) out.push(`<line x1="${sx(v).toFixed(1)}" y1="${m.top + ph}" x2="${sx(v).toFixed(1)}" y2="${m.top + ph + 4}" stroke="${COLORS.axis}"/><text x="${sx(v).toFixed(1)}" y="${m.top + ph + 16}">${escapeXml(fmt(v))}</text>`);
+  for (const v of xt)
+    out.push(
+      `<line x1="${sx(v).toFixed(1)}" y1="${m.top + ph}" x2="${sx(v).toFixed(1)}" y2="${m.top + ph + 4}" stroke="${COLORS.axis}"/><text x="${sx(v).toFixed(1)}" y="${m.top + ph + 16}">${escapeXml(fmt(v))}</text>`,
+    );
   out.push('</g>');
   out.push(`<g class="y-ticks" fill="${COLORS.axis}" text-anchor="end">`);
   for (const v of yt) out.push(`<text x="${m.left - 6}" y="${(sy(v) + 4).toFixed(1)}">${escapeXml(fmt(v))}</text>`);
   out.push('</g>');
-  out.push(`<text class="x-label" x="${m.left + pw / 2}" y="${H - 8}" text-anchor="middle" fill="${COLORS.axis}">minutes since window start (current window vs baseline window)</text>`);
-  out.push(`<text class="y-label" transform="translate(14 ${m.top + ph / 2}) rotate(-90)" text-anchor="middle" fill="${COLORS.axis}">${escapeXml(`${input.title}${unit}`)}</text>`);
+  out.push(
+    `<text class="x-label" x="${m.left + pw / 2}" y="${H - 8}" text-anchor="middle" fill="${COLORS.axis}">minutes since window start (current window vs baseline window)</text>`,
+  );
+  out.push(
+    `<text class="y-label" transform="translate(14 ${m.top + ph / 2}) rotate(-90)" text-anchor="middle" fill="${COLORS.axis}">${escapeXml(`${input.title}${unit}`)}</text>`,
+  );
 
   // Limit line and deploy marker.
   if (input.limit !== null && Number.isFinite(input.limit)) {
-    out.push(`<line class="limit" x1="${m.left}" y1="${sy(input.limit).toFixed(1)}" x2="${m.left + pw}" y2="${sy(input.limit).toFixed(1)}" stroke="${COLORS.limit}" stroke-width="1.5" stroke-dasharray="3 3"/>`);
+    out.push(
+      `<line class="limit" x1="${m.left}" y1="${sy(input.limit).toFixed(1)}" x2="${m.left + pw}" y2="${sy(input.limit).toFixed(1)}" stroke="${COLORS.limit}" stroke-width="1.5" stroke-dasharray="3 3"/>`,
+    );
   }
   if (deployX !== null && Number.isFinite(deployX)) {
     const x = sx(deployX).toFixed(1);
-    out.push(`<g class="deploy"><line x1="${x}" y1="${m.top}" x2="${x}" y2="${m.top + ph}" stroke="${COLORS.deploy}" stroke-width="1.5" stroke-dasharray="2 2"/><text x="${Number(x) + 4}" y="${m.top + 12}" fill="${COLORS.deploy}">deploy</text></g>`);
+    out.push(
+      `<g class="deploy"><line x1="${x}" y1="${m.top}" x2="${x}" y2="${m.top + ph}" stroke="${COLORS.deploy}" stroke-width="1.5" stroke-dasharray="2 2"/><text x="${Number(x) + 4}" y="${m.top + 12}" fill="${COLORS.deploy}">deploy</text></g>`,
+    );
   }
 
   // Series: baseline under current.
-  for (const [cls, pts, color, dash] of [['baseline', base, COLORS.baseline, '6 4'], ['current', cur, COLORS.current, '']] as const) {
+  for (const [cls, pts, color, dash] of [
+    ['baseline', base, COLORS.baseline, '6 4'],
+    ['current', cur, COLORS.current, ''],
+  ] as const) {
     const d = pathOf(pts, sx, sy);
-    if (d) out.push(`<path class="${cls}" d="${d}" fill="none" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`);
-    for (const p of pts) if (p.y !== null && pts.length <= 120) out.push(`<circle class="${cls}-point" cx="${sx(p.x).toFixed(1)}" cy="${sy(p.y).toFixed(1)}" r="2" fill="${color}"/>`);
+    if (d)
+      out.push(
+        `<path class="${cls}" d="${d}" fill="none" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
+      );
+    for (const p of pts)
+      if (p.y !== null && pts.length <= 120)
+        out.push(`<circle class="${cls}-point" cx="${sx(p.x).toFixed(1)}" cy="${sy(p.y).toFixed(1)}" r="2" fill="${color}"/>`);
   }
   if (!cur.some((p) => p.y !== null) && !base.some((p) => p.y !== null)) {
-    out.push(`<text class="no-data" x="${m.left + pw / 2}" y="${m.top + ph / 2}" text-anchor="middle" font-size="14" fill="${COLORS.baseline}">no data</text>`);
+    out.push(
+      `<text class="no-data" x="${m.left + pw / 2}" y="${m.top + ph / 2}" text-anchor="middle" font-size="14" fill="${COLORS.baseline}">no data</text>`,
+    );
   }
   out.push('</svg>');
   return `${out.join('\n')}\n`;

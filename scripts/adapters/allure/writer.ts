@@ -4,7 +4,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Attachment, Label, Parameter, StepResult, TestResult } from 'allure-js-commons';
 import { redact } from '../../config/redact.ts';
-import type { Decision, HealthInput, HealthReport, Outcome, SignalResult, TestOutcome, TestRun, TestStatus, Verdict } from '../../engine/types.ts';
+import type {
+  Decision,
+  HealthInput,
+  HealthReport,
+  Outcome,
+  SignalResult,
+  TestOutcome,
+  TestRun,
+  TestStatus,
+  Verdict,
+} from '../../engine/types.ts';
 import { formatNumber, groupOf, isUnavailable } from '../../engine/verdict.ts';
 import { oneLine, verdictDocument, verdictMarkdown, writeAtomic, type VerdictContext } from '../verdict-files.ts';
 import { renderChart } from './chart.ts';
@@ -36,7 +46,13 @@ export const SEVERITY_BY_DECISION: Readonly<Record<Decision, 'blocker' | 'critic
 };
 
 const OUTCOME_STATUS: Readonly<Record<Outcome, Status>> = { pass: 'passed', warn: 'passed', fail: 'failed', inconclusive: 'broken' };
-const TEST_STATUS: Readonly<Record<TestStatus, Status>> = { passed: 'passed', failed: 'failed', timedOut: 'failed', skipped: 'skipped', interrupted: 'broken' };
+const TEST_STATUS: Readonly<Record<TestStatus, Status>> = {
+  passed: 'passed',
+  failed: 'failed',
+  timedOut: 'failed',
+  skipped: 'skipped',
+  interrupted: 'broken',
+};
 const CHECK_STATUS = { done: 'passed', failed: 'failed', missing: 'broken' } as const;
 
 export interface AllureVerdictInput {
@@ -57,9 +73,17 @@ export interface WrittenAllureVerdict {
 }
 
 const stableId = (s: string) => crypto.createHash('md5').update(s).digest('hex');
-const param = (name: string, value: string | number | boolean | null | undefined): Parameter => ({ name, value: value === null || value === undefined ? '–' : String(value) });
+const param = (name: string, value: string | number | boolean | null | undefined): Parameter => ({
+  name,
+  value: value === null || value === undefined ? '–' : String(value),
+});
 
-function step(name: string, status: Status, at: number, extra: { message?: string; parameters?: Parameter[]; steps?: StepResult[]; attachments?: Attachment[] } = {}): StepResult {
+function step(
+  name: string,
+  status: Status,
+  at: number,
+  extra: { message?: string; parameters?: Parameter[]; steps?: StepResult[]; attachments?: Attachment[] } = {},
+): StepResult {
   return {
     name,
     status: status as StepResult['status'],
@@ -90,7 +114,11 @@ function smokeStep(v: Verdict, tests: TestRun, at: number): StepResult {
   if (tests.kind === 'missing') return step('Smoke', 'broken', at, { message: tests.reason });
   const status: Status = s.failed ? 'failed' : s.ran === 0 ? 'broken' : 'passed';
   return step('Smoke', status, at, {
-    message: s.failed ? `${s.failed} of ${s.total} smoke checks failed` : s.ran === 0 ? 'no smoke check ran' : `${s.passed} of ${s.total} smoke checks passed`,
+    message: s.failed
+      ? `${s.failed} of ${s.total} smoke checks failed`
+      : s.ran === 0
+        ? 'no smoke check ran'
+        : `${s.passed} of ${s.total} smoke checks passed`,
     parameters: [param('passed', s.passed), param('failed', s.failed), param('skipped', s.skipped), param('total', s.total)],
     steps: tests.tests.filter((t) => groupOf(t) === 'smoke').map((t) => testStep(t, at)),
   });
@@ -104,21 +132,49 @@ function verifyStep(v: Verdict, tests: TestRun, at: number): StepResult {
     const status: Status = f.state === 'passed' ? 'passed' : f.state === 'failed' ? 'failed' : 'broken';
     return step(`Feature ${f.feature}: ${f.title}`, status, at, {
       message: f.note ?? `${f.state}: ${f.passed}/${f.tests} passed`,
-      parameters: [param('changed in this release', f.changed ? 'yes' : 'no'), param('severity', f.severity), param('tests', f.tests), param('passed', f.passed), param('failed', f.failed), param('flaky', f.flaky)],
+      parameters: [
+        param('changed in this release', f.changed ? 'yes' : 'no'),
+        param('severity', f.severity),
+        param('tests', f.tests),
+        param('passed', f.passed),
+        param('failed', f.failed),
+        param('flaky', f.flaky),
+      ],
       steps: verifyTests.filter((t) => t.features.includes(f.feature)).map((t) => testStep(t, at)),
     });
   });
   const untagged = verifyTests.filter((t) => t.features.length === 0).map((t) => testStep(t, at));
   const children = [...features, ...untagged];
-  const worst: Status = children.some((c) => c.status === 'failed') ? 'failed' : children.some((c) => c.status === 'broken') ? 'broken' : 'passed';
+  const worst: Status = children.some((c) => c.status === 'failed')
+    ? 'failed'
+    : children.some((c) => c.status === 'broken')
+      ? 'broken'
+      : 'passed';
   const noManifest = e.manifest.kind === 'missing' && !e.selection;
   const status: Status = noManifest && worst === 'passed' ? 'broken' : worst;
-  const message = noManifest ? 'no release manifest: the changed features are unknown' : children.length === 0 ? 'the manifest names no changed features: nothing to verify' : `${e.verify.passed} of ${e.verify.total} @verify tests passed`;
-  return step('Verify', status, at, { message, parameters: [param('changed features', e.manifest.features.join(', ') || 'none')], steps: children });
+  const message = noManifest
+    ? 'no release manifest: the changed features are unknown'
+    : children.length === 0
+      ? 'the manifest names no changed features: nothing to verify'
+      : `${e.verify.passed} of ${e.verify.total} @verify tests passed`;
+  return step('Verify', status, at, {
+    message,
+    parameters: [param('changed features', e.manifest.features.join(', ') || 'none')],
+    steps: children,
+  });
 }
 
-function signalStep(s: SignalResult, report: HealthReport, ctx: VerdictContext, at: number, attach: (name: string, ext: string, type: string, body: string) => Attachment): StepResult {
-  const delta = s.delta === null ? '–' : `${s.delta >= 0 ? '+' : ''}${formatNumber(s.delta, s.unit)}${s.deltaPct !== null ? ` (${s.deltaPct >= 0 ? '+' : ''}${formatNumber(s.deltaPct)}%)` : ''}`;
+function signalStep(
+  s: SignalResult,
+  report: HealthReport,
+  ctx: VerdictContext,
+  at: number,
+  attach: (name: string, ext: string, type: string, body: string) => Attachment,
+): StepResult {
+  const delta =
+    s.delta === null
+      ? '–'
+      : `${s.delta >= 0 ? '+' : ''}${formatNumber(s.delta, s.unit)}${s.deltaPct !== null ? ` (${s.deltaPct >= 0 ? '+' : ''}${formatNumber(s.deltaPct)}%)` : ''}`;
   const svg = renderChart({
     title: s.title,
     unit: s.unit,
@@ -142,12 +198,22 @@ function signalStep(s: SignalResult, report: HealthReport, ctx: VerdictContext, 
       param('result', s.outcome),
       param('breach severity', s.severity),
     ],
-    steps: s.rules.map((r) => step(`${r.rule}: ${r.outcome}`, OUTCOME_STATUS[r.outcome], at, { message: r.reason, parameters: [param('observed', formatNumber(r.observed)), param('limit', r.limit)] })),
+    steps: s.rules.map((r) =>
+      step(`${r.rule}: ${r.outcome}`, OUTCOME_STATUS[r.outcome], at, {
+        message: r.reason,
+        parameters: [param('observed', formatNumber(r.observed)), param('limit', r.limit)],
+      }),
+    ),
     attachments: [attach(`${s.title} — current vs baseline`, 'svg', 'image/svg+xml', svg)],
   });
 }
 
-function healthSteps(health: HealthInput, ctx: VerdictContext, at: number, attach: (name: string, ext: string, type: string, body: string) => Attachment): StepResult[] {
+function healthSteps(
+  health: HealthInput,
+  ctx: VerdictContext,
+  at: number,
+  attach: (name: string, ext: string, type: string, body: string) => Attachment,
+): StepResult[] {
   if (isUnavailable(health)) return [step('Health signals', 'broken', at, { message: health.reason })];
   const steps: StepResult[] = [];
   if (health.error) steps.push(step('Health signals', 'broken', at, { message: health.error }));
@@ -169,7 +235,12 @@ function decisionStep(v: Verdict, ctx: VerdictContext, at: number): StepResult {
       param('rollback decided by', ctx.policy.policy.owner.rollbackDecider),
       param('policy', `${path.basename(ctx.policy.path)} ${ctx.policy.digest}`),
     ],
-    steps: v.reasons.map((x) => step(`${x.decision}: ${x.rule}`, STATUS_BY_DECISION[x.decision], at, { message: x.message, parameters: [param('input', x.input), param('observed', x.observed), param('limit', x.limit)] })),
+    steps: v.reasons.map((x) =>
+      step(`${x.decision}: ${x.rule}`, STATUS_BY_DECISION[x.decision], at, {
+        message: x.message,
+        parameters: [param('input', x.input), param('observed', x.observed), param('limit', x.limit)],
+      }),
+    ),
   });
 }
 
@@ -185,7 +256,8 @@ export function propertiesLine(key: string, value: string): string {
         if (isKey && (ch === ' ' || ch === ':' || ch === '=' || ch === '#' || ch === '!')) return `\\${ch}`;
         if (!isKey && i === 0 && (ch === ' ' || ch === '#' || ch === '!')) return `\\${ch}`;
         const code = ch.codePointAt(0)!;
-        if (code < 0x20 || code > 0x7e) return Array.from({ length: ch.length }, (_, j) => `\\u${ch.charCodeAt(j).toString(16).padStart(4, '0')}`).join('');
+        if (code < 0x20 || code > 0x7e)
+          return Array.from({ length: ch.length }, (_, j) => `\\u${ch.charCodeAt(j).toString(16).padStart(4, '0')}`).join('');
         return ch;
       })
       .join('');
@@ -265,9 +337,20 @@ export function writeAllureVerdict(input: AllureVerdictInput): WrittenAllureVerd
   const md = verdictMarkdown(verdict, ctx);
   const status = STATUS_BY_DECISION[verdict.decision];
 
-  const checklist = step('Post-release checklist', verdict.checklist.some((c) => c.state === 'failed') ? 'failed' : verdict.checklist.some((c) => c.state === 'missing') ? 'broken' : 'passed', stop, {
-    steps: verdict.checklist.map((c) => step(c.label, CHECK_STATUS[c.state], stop, { message: c.evidence, parameters: [param('state', c.state)] })),
-  });
+  const checklist = step(
+    'Post-release checklist',
+    verdict.checklist.some((c) => c.state === 'failed')
+      ? 'failed'
+      : verdict.checklist.some((c) => c.state === 'missing')
+        ? 'broken'
+        : 'passed',
+    stop,
+    {
+      steps: verdict.checklist.map((c) =>
+        step(c.label, CHECK_STATUS[c.state], stop, { message: c.evidence, parameters: [param('state', c.state)] }),
+      ),
+    },
+  );
 
   const labels: Label[] = [
     { name: 'epic', value: 'Release' },
@@ -292,14 +375,20 @@ export function writeAllureVerdict(input: AllureVerdictInput): WrittenAllureVerd
     name: VERDICT_TEST_NAME,
     description: md,
     status: status as TestResult['status'],
-    statusDetails: { message: oneLine(verdict), trace: verdict.reasons.map((r) => `${r.decision} ${r.rule}: ${r.message} (observed ${r.observed}; limit ${r.limit})`).join('\n') },
+    statusDetails: {
+      message: oneLine(verdict),
+      trace: verdict.reasons.map((r) => `${r.decision} ${r.rule}: ${r.message} (observed ${r.observed}; limit ${r.limit})`).join('\n'),
+    },
     stage: 'finished' as TestResult['stage'],
     start,
     stop,
     labels,
     links: [],
     // Excluded from Allure's history id, so every release's verdict lands on one trend line.
-    parameters: [{ ...param('version', doc.version), excluded: true }, { ...param('previous version', doc.previousVersion), excluded: true }],
+    parameters: [
+      { ...param('version', doc.version), excluded: true },
+      { ...param('previous version', doc.previousVersion), excluded: true },
+    ],
     steps: [
       smokeStep(verdict, tests, stop),
       verifyStep(verdict, tests, stop),
@@ -321,7 +410,10 @@ export function writeAllureVerdict(input: AllureVerdictInput): WrittenAllureVerd
   const ours = environmentEntries(verdict, ctx);
   const ourKeys = new Set(ours.map(([k]) => propertiesLine(k, '').slice(0, -1)));
   const kept = fs.existsSync(environmentFile)
-    ? fs.readFileSync(environmentFile, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#') && ![...ourKeys].some((k) => l.startsWith(`${k}=`)))
+    ? fs
+        .readFileSync(environmentFile, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() && !l.startsWith('#') && ![...ourKeys].some((k) => l.startsWith(`${k}=`)))
     : [];
   writeAtomic(environmentFile, redact(`${[...kept, ...ours.map(([k, v]) => propertiesLine(k, v))].join('\n')}\n`, secrets));
 

@@ -32,9 +32,21 @@ export function chooseDialect(i: DialectInputs): DialectChoice {
   if (major === '3') return { dialect: 'influxql', reason: `server ${v} is InfluxDB 3.x (no Flux)` };
   if (major === '2') {
     const separateDatabase = i.database !== undefined && i.database !== i.bucket;
-    if (separateDatabase) return { dialect: 'influxql', reason: `server ${v} is InfluxDB 2.x and AFTERCHECK_INFLUX_DATABASE is set: InfluxQL through the v1 API (DBRP mapping)` };
+    if (separateDatabase)
+      return {
+        dialect: 'influxql',
+        reason: `server ${v} is InfluxDB 2.x and AFTERCHECK_INFLUX_DATABASE is set: InfluxQL through the v1 API (DBRP mapping)`,
+      };
     if (i.org && i.bucket) return { dialect: 'flux', reason: `server ${v} is InfluxDB 2.x with an org and a bucket: Flux` };
-    return { dialect: 'influxql', reason: `server ${v} is InfluxDB 2.x but AFTERCHECK_INFLUX_ORG is unset: InfluxQL through the v1 API (needs a DBRP mapping)` };
+    return {
+      dialect: 'influxql',
+      reason: `server ${v} is InfluxDB 2.x but AFTERCHECK_INFLUX_ORG is unset: InfluxQL through the v1 API (needs a DBRP mapping)`,
+    };
   }
-  return { dialect: 'influxql', reason: v ? `unknown server version ${JSON.stringify(v)}: InfluxQL, which every version serves` : 'no X-Influxdb-Version header: InfluxQL, which every version serves' };
+  return {
+    dialect: 'influxql',
+    reason: v
+      ? `unknown server version ${JSON.stringify(v)}: InfluxQL, which every version serves`
+      : 'no X-Influxdb-Version header: InfluxQL, which every version serves',
+  };
 }

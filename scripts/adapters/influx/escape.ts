@@ -34,7 +34,12 @@ export function influxqlTime(t: Date | number): string {
 /** A duration literal for GROUP BY time(...), in the largest whole unit (2s, 1m, 1500ms). */
 export function durationLiteral(ms: number): string {
   if (!Number.isInteger(ms) || ms <= 0) throw new RangeError(`a duration must be a positive whole number of milliseconds, got ${ms}`);
-  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+  for (const [unit, size] of [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+  ] as const) {
     if (ms % size === 0) return `${ms / size}${unit}`;
   }
   return `${ms}ms`;

@@ -16,7 +16,17 @@ export interface FailureContext {
   readonly secrets: readonly string[];
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 /** The URL as shown to people: credentials removed, no trailing slash (paths are appended to it). */
 function shownUrl(ctx: FailureContext): string {
@@ -50,7 +60,10 @@ export function thrownFailure(e: unknown, ctx: FailureContext): Failure {
       message: `InfluxDB at ${shownUrl(ctx)} is unreachable (${code ?? (e as Error).message}); check AFTERCHECK_INFLUX_URL and that InfluxDB is running and reachable from here`,
     };
   }
-  return { cause: 'malformed', message: redact(`reading from InfluxDB at ${shownUrl(ctx)} failed: ${(e as Error)?.message ?? String(e)}`, ctx.secrets) };
+  return {
+    cause: 'malformed',
+    message: redact(`reading from InfluxDB at ${shownUrl(ctx)} failed: ${(e as Error)?.message ?? String(e)}`, ctx.secrets),
+  };
 }
 
 /** A non-2xx HTTP answer. `detail` is the server's own error text, if any. */
@@ -64,12 +77,21 @@ export function httpFailure(status: number, detail: string, path: string, ctx: F
     };
   }
   if (status === 404) {
-    return { cause: 'config', message: `InfluxDB has no ${path.split('?')[0]} at ${shownUrl(ctx)} (HTTP 404: ${said}); check that AFTERCHECK_INFLUX_URL is the InfluxDB base URL and AFTERCHECK_INFLUX_DIALECT matches the server` };
+    return {
+      cause: 'config',
+      message: `InfluxDB has no ${path.split('?')[0]} at ${shownUrl(ctx)} (HTTP 404: ${said}); check that AFTERCHECK_INFLUX_URL is the InfluxDB base URL and AFTERCHECK_INFLUX_DIALECT matches the server`,
+    };
   }
   if (status === 502 || status === 503 || status === 504) {
-    return { cause: 'unreachable', message: `InfluxDB at ${where} is unavailable (HTTP ${status}: ${said}); check the server and any proxy in front of it` };
+    return {
+      cause: 'unreachable',
+      message: `InfluxDB at ${where} is unavailable (HTTP ${status}: ${said}); check the server and any proxy in front of it`,
+    };
   }
-  return { cause: 'query', message: `InfluxDB rejected the query at ${where} (HTTP ${status}: ${said}); fix the signal's query in the policy` };
+  return {
+    cause: 'query',
+    message: `InfluxDB rejected the query at ${where} (HTTP ${status}: ${said}); fix the signal's query in the policy`,
+  };
 }
 
 export function toSeriesError(f: Failure, query: string): SeriesRead {

@@ -23,7 +23,11 @@ export function parseAnnotatedCsv(lines: readonly string[]): Parsed {
   if (content.length === 0) return { kind: 'ok', points: [] };
   const head = content[0]!;
   if (!head.startsWith('#datatype') && !head.startsWith(',')) {
-    return { kind: 'error', cause: 'malformed', message: `InfluxDB answered with something that is not annotated CSV (${JSON.stringify(head.slice(0, 80))}); is AFTERCHECK_INFLUX_URL an InfluxDB 2.x server?` };
+    return {
+      kind: 'error',
+      cause: 'malformed',
+      message: `InfluxDB answered with something that is not annotated CSV (${JSON.stringify(head.slice(0, 80))}); is AFTERCHECK_INFLUX_URL an InfluxDB 2.x server?`,
+    };
   }
   const tables = new Map<string, { t: number; v: number | null }[]>();
   let problem: Parsed | undefined;
@@ -32,21 +36,37 @@ export function parseAnnotatedCsv(lines: readonly string[]): Parsed {
       if (problem) return;
       const labels = meta.columns.map((c) => c.label);
       if (labels.includes('error')) {
-        problem = { kind: 'error', cause: 'query', message: `InfluxDB could not run the Flux query: ${String(meta.get(values, 'error'))}; fix the signal's query in the policy` };
+        problem = {
+          kind: 'error',
+          cause: 'query',
+          message: `InfluxDB could not run the Flux query: ${String(meta.get(values, 'error'))}; fix the signal's query in the policy`,
+        };
         return;
       }
       if (!labels.includes('_time') || !labels.includes('_value')) {
-        problem = { kind: 'error', cause: 'malformed', message: `the Flux answer has no _time/_value columns (columns: ${labels.join(', ')}); end the query with rows of _time and _value` };
+        problem = {
+          kind: 'error',
+          cause: 'malformed',
+          message: `the Flux answer has no _time/_value columns (columns: ${labels.join(', ')}); end the query with rows of _time and _value`,
+        };
         return;
       }
       const t = Date.parse(String(meta.get(values, '_time')));
       const v = meta.get(values, '_value') as unknown;
       if (Number.isNaN(t)) {
-        problem = { kind: 'error', cause: 'malformed', message: `the Flux answer has a _time that is not a time (${JSON.stringify(meta.get(values, '_time'))})` };
+        problem = {
+          kind: 'error',
+          cause: 'malformed',
+          message: `the Flux answer has a _time that is not a time (${JSON.stringify(meta.get(values, '_time'))})`,
+        };
         return;
       }
       if (v !== null && v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) {
-        problem = { kind: 'error', cause: 'malformed', message: `the Flux answer has a non-numeric _value (${JSON.stringify(v)}); map it to a float` };
+        problem = {
+          kind: 'error',
+          cause: 'malformed',
+          message: `the Flux answer has a non-numeric _value (${JSON.stringify(v)}); map it to a float`,
+        };
         return;
       }
       // One series per table; the `result` and `table` columns identify it.
@@ -69,7 +89,11 @@ export function parseAnnotatedCsv(lines: readonly string[]): Parsed {
   for (const rows of tables.values()) {
     for (const r of rows) {
       if (byTime.has(r.t)) {
-        return { kind: 'error', cause: 'query', message: `the Flux query returned ${tables.size} tables with overlapping times (grouped by a tag?); add |> group() before aggregating so that each interval has one value` };
+        return {
+          kind: 'error',
+          cause: 'query',
+          message: `the Flux query returned ${tables.size} tables with overlapping times (grouped by a tag?); add |> group() before aggregating so that each interval has one value`,
+        };
       }
       byTime.set(r.t, r.v);
     }
@@ -108,7 +132,9 @@ export async function queryFlux(conn: FluxConnection, text: string): Promise<Ser
       error(e: Error) {
         if (e instanceof HttpError) {
           const j = e.json as { message?: unknown } | undefined;
-          settle({ failure: httpFailure(e.statusCode, typeof j?.message === 'string' ? j.message : (e.body ?? e.message), '/api/v2/query', ctx) });
+          settle({
+            failure: httpFailure(e.statusCode, typeof j?.message === 'string' ? j.message : (e.body ?? e.message), '/api/v2/query', ctx),
+          });
         } else settle({ failure: thrownFailure(e, ctx) });
       },
       complete() {
@@ -120,7 +146,8 @@ export async function queryFlux(conn: FluxConnection, text: string): Promise<Ser
     });
   });
   agent.destroy();
-  if ('failure' in outcome) return toSeriesError({ cause: outcome.failure.cause, message: redact(outcome.failure.message, conn.secrets) }, text);
+  if ('failure' in outcome)
+    return toSeriesError({ cause: outcome.failure.cause, message: redact(outcome.failure.message, conn.secrets) }, text);
   const parsed = parseAnnotatedCsv(outcome.lines);
   if (parsed.kind === 'error') return toSeriesError({ cause: parsed.cause, message: redact(parsed.message, conn.secrets) }, text);
   return { kind: 'ok', points: parsed.points, query: text };

@@ -54,14 +54,21 @@ interface V1Series {
 
 /** Reads InfluxQL's JSON answer into one time series; anything else is a named failure. */
 export function parseInfluxqlJson(body: unknown): { kind: 'ok'; points: SamplePoint[] } | ({ kind: 'error' } & Failure) {
-  const malformed = (why: string) => ({ kind: 'error' as const, cause: 'malformed' as const, message: `InfluxDB answered with ${why}; is AFTERCHECK_INFLUX_URL an InfluxDB /query endpoint?` });
+  const malformed = (why: string) => ({
+    kind: 'error' as const,
+    cause: 'malformed' as const,
+    message: `InfluxDB answered with ${why}; is AFTERCHECK_INFLUX_URL an InfluxDB /query endpoint?`,
+  });
   if (!body || typeof body !== 'object') return malformed('a body that is not a JSON object');
   const { results, error } = body as { results?: unknown; error?: unknown };
-  if (typeof error === 'string') return { kind: 'error', cause: 'query', message: `InfluxDB rejected the query: ${error}; fix the signal's query in the policy` };
+  if (typeof error === 'string')
+    return { kind: 'error', cause: 'query', message: `InfluxDB rejected the query: ${error}; fix the signal's query in the policy` };
   if (!Array.isArray(results) || results.length === 0) return malformed('JSON without "results"');
   const first = results[0] as { error?: unknown; series?: unknown };
   if (typeof first.error === 'string') {
-    const fix = /database not found/.test(first.error) ? 'create it or set AFTERCHECK_INFLUX_DATABASE to the database your service writes to' : "fix the signal's query in the policy";
+    const fix = /database not found/.test(first.error)
+      ? 'create it or set AFTERCHECK_INFLUX_DATABASE to the database your service writes to'
+      : "fix the signal's query in the policy";
     return { kind: 'error', cause: 'query', message: `InfluxDB could not run the query: ${first.error}; ${fix}` };
   }
   if (first.series === undefined) return { kind: 'ok', points: [] };
@@ -70,7 +77,11 @@ export function parseInfluxqlJson(body: unknown): { kind: 'ok'; points: SamplePo
   for (const s of first.series as V1Series[]) {
     if (!Array.isArray(s.columns) || s.columns[0] !== 'time') return malformed('a series without a leading "time" column');
     if (s.columns.length !== 2) {
-      return { kind: 'error', cause: 'query', message: `the query returned ${s.columns.length - 1} value columns (${s.columns.slice(1).join(', ')}); select exactly one aggregate per interval` };
+      return {
+        kind: 'error',
+        cause: 'query',
+        message: `the query returned ${s.columns.length - 1} value columns (${s.columns.slice(1).join(', ')}); select exactly one aggregate per interval`,
+      };
     }
     if (!Array.isArray(s.values)) return malformed('a series without "values"');
     for (const row of s.values as unknown[]) {
@@ -78,7 +89,11 @@ export function parseInfluxqlJson(body: unknown): { kind: 'ok'; points: SamplePo
       const v = row[1];
       if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) return malformed(`a non-numeric value ${JSON.stringify(v)}`);
       if (byTime.has(row[0])) {
-        return { kind: 'error', cause: 'query', message: `the query returned ${first.series.length} series with overlapping times (grouped by a tag?); aggregate across them so that each interval has one value` };
+        return {
+          kind: 'error',
+          cause: 'query',
+          message: `the query returned ${first.series.length} series with overlapping times (grouped by a tag?); aggregate across them so that each interval has one value`,
+        };
       }
       byTime.set(row[0], v as number | null);
     }
@@ -114,7 +129,16 @@ export async function queryInfluxql(conn: InfluxConnection, database: string, te
     try {
       body = JSON.parse(raw);
     } catch {
-      return toSeriesError({ cause: 'malformed', message: redact(`InfluxDB answered HTTP ${res.status} with a body that is not JSON (${JSON.stringify(raw.slice(0, 80))}); is AFTERCHECK_INFLUX_URL an InfluxDB 1.x/2.x/3.x server?`, conn.secrets) }, text);
+      return toSeriesError(
+        {
+          cause: 'malformed',
+          message: redact(
+            `InfluxDB answered HTTP ${res.status} with a body that is not JSON (${JSON.stringify(raw.slice(0, 80))}); is AFTERCHECK_INFLUX_URL an InfluxDB 1.x/2.x/3.x server?`,
+            conn.secrets,
+          ),
+        },
+        text,
+      );
     }
     const parsed = parseInfluxqlJson(body);
     if (parsed.kind === 'error') return toSeriesError({ cause: parsed.cause, message: redact(parsed.message, conn.secrets) }, text);

@@ -66,7 +66,12 @@ export function substitute(text: string, dialect: Dialect, params: QueryParams):
 export type BuiltQuery = { readonly kind: 'ok'; readonly text: string } | { readonly kind: 'error'; readonly message: string };
 
 /** The query text for one signal, one window and one version, in the dialect the server speaks. */
-export function buildQuery(signal: SignalPolicy, dialect: Dialect, params: QueryParams, opts: { readonly matchVersion: boolean }): BuiltQuery {
+export function buildQuery(
+  signal: SignalPolicy,
+  dialect: Dialect,
+  params: QueryParams,
+  opts: { readonly matchVersion: boolean },
+): BuiltQuery {
   const q = signal.query;
   let text: string | undefined;
   if ('template' in q) text = dialect === 'influxql' ? influxqlTemplate(q.template, opts) : fluxTemplate(q.template, opts);

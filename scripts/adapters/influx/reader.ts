@@ -66,10 +66,20 @@ export function createInfluxReader(o: InfluxReaderOptions): MetricsReader {
       if (pinged.kind === 'error') return { kind: 'error', source, cause: pinged.cause, message: pinged.message };
       if (!database) {
         const key = choice.dialect === 'flux' ? 'AFTERCHECK_INFLUX_BUCKET' : 'AFTERCHECK_INFLUX_DATABASE';
-        return { kind: 'error', source, cause: 'config', message: `no ${choice.dialect === 'flux' ? 'bucket' : 'database'} to read from; set ${key}` };
+        return {
+          kind: 'error',
+          source,
+          cause: 'config',
+          message: `no ${choice.dialect === 'flux' ? 'bucket' : 'database'} to read from; set ${key}`,
+        };
       }
       if (choice.dialect === 'flux' && !o.org) {
-        return { kind: 'error', source, cause: 'config', message: 'Flux needs an organisation; set AFTERCHECK_INFLUX_ORG (or AFTERCHECK_INFLUX_DIALECT=influxql with a DBRP mapping)' };
+        return {
+          kind: 'error',
+          source,
+          cause: 'config',
+          message: 'Flux needs an organisation; set AFTERCHECK_INFLUX_ORG (or AFTERCHECK_INFLUX_DIALECT=influxql with a DBRP mapping)',
+        };
       }
       return { kind: 'ok', source };
     })());
@@ -78,14 +88,19 @@ export function createInfluxReader(o: InfluxReaderOptions): MetricsReader {
     connect,
     async read(req) {
       const c = await connect();
-      const built = buildQuery(req.signal, c.source.dialect, {
-        start: new Date(req.window.start),
-        end: new Date(req.window.end),
-        version: req.version,
-        service: req.service,
-        intervalMs: req.intervalMs,
-        bucket: c.source.database || '(unset)',
-      }, { matchVersion: req.matchVersion });
+      const built = buildQuery(
+        req.signal,
+        c.source.dialect,
+        {
+          start: new Date(req.window.start),
+          end: new Date(req.window.end),
+          version: req.version,
+          service: req.service,
+          intervalMs: req.intervalMs,
+          bucket: c.source.database || '(unset)',
+        },
+        { matchVersion: req.matchVersion },
+      );
       if (built.kind === 'error') return { kind: 'error', cause: 'config', message: built.message, query: '' };
       // Nothing is sent when the connection already failed: the read carries that failure and the query it would have run.
       if (c.kind === 'error') return { kind: 'error', cause: c.cause, message: c.message, query: built.text };

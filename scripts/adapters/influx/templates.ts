@@ -20,16 +20,52 @@ export interface TemplateInfo {
 }
 
 export const TEMPLATE_INFO: Readonly<Record<QueryTemplate, TemplateInfo>> = Object.freeze({
-  error_rate: { shape: { kind: 'ratio', measurement: 'http_requests', numerator: 'errors', denominator: 'count' }, unit: '%', description: '5xx responses as a percentage of requests, per interval' },
-  latency_p50: { shape: { kind: 'mean', measurement: 'http_requests', field: 'latency_p50_ms' }, unit: 'ms', description: 'mean of the reported p50 latency, per interval' },
-  latency_p95: { shape: { kind: 'mean', measurement: 'http_requests', field: 'latency_p95_ms' }, unit: 'ms', description: 'mean of the reported p95 latency, per interval' },
-  latency_p99: { shape: { kind: 'mean', measurement: 'http_requests', field: 'latency_p99_ms' }, unit: 'ms', description: 'mean of the reported p99 latency, per interval' },
-  request_rate: { shape: { kind: 'rate', measurement: 'http_requests', field: 'count' }, unit: 'req/s', description: 'requests per second, per interval' },
+  error_rate: {
+    shape: { kind: 'ratio', measurement: 'http_requests', numerator: 'errors', denominator: 'count' },
+    unit: '%',
+    description: '5xx responses as a percentage of requests, per interval',
+  },
+  latency_p50: {
+    shape: { kind: 'mean', measurement: 'http_requests', field: 'latency_p50_ms' },
+    unit: 'ms',
+    description: 'mean of the reported p50 latency, per interval',
+  },
+  latency_p95: {
+    shape: { kind: 'mean', measurement: 'http_requests', field: 'latency_p95_ms' },
+    unit: 'ms',
+    description: 'mean of the reported p95 latency, per interval',
+  },
+  latency_p99: {
+    shape: { kind: 'mean', measurement: 'http_requests', field: 'latency_p99_ms' },
+    unit: 'ms',
+    description: 'mean of the reported p99 latency, per interval',
+  },
+  request_rate: {
+    shape: { kind: 'rate', measurement: 'http_requests', field: 'count' },
+    unit: 'req/s',
+    description: 'requests per second, per interval',
+  },
   cpu: { shape: { kind: 'mean', measurement: 'process', field: 'cpu_percent' }, unit: '%', description: 'mean process CPU, per interval' },
-  memory_rss: { shape: { kind: 'mean', measurement: 'process', field: 'rss_mb' }, unit: 'MB', description: 'mean resident set size, per interval' },
-  heap_used: { shape: { kind: 'mean', measurement: 'process', field: 'heap_used_mb' }, unit: 'MB', description: 'mean V8 heap in use, per interval' },
-  db_pool_utilization: { shape: { kind: 'ratio', measurement: 'db_pool', numerator: 'in_use', denominator: 'size' }, unit: '%', description: 'connections in use as a percentage of the pool size, per interval' },
-  queue_depth: { shape: { kind: 'mean', measurement: 'queue', field: 'depth' }, unit: 'jobs', description: 'mean queue depth, per interval' },
+  memory_rss: {
+    shape: { kind: 'mean', measurement: 'process', field: 'rss_mb' },
+    unit: 'MB',
+    description: 'mean resident set size, per interval',
+  },
+  heap_used: {
+    shape: { kind: 'mean', measurement: 'process', field: 'heap_used_mb' },
+    unit: 'MB',
+    description: 'mean V8 heap in use, per interval',
+  },
+  db_pool_utilization: {
+    shape: { kind: 'ratio', measurement: 'db_pool', numerator: 'in_use', denominator: 'size' },
+    unit: '%',
+    description: 'connections in use as a percentage of the pool size, per interval',
+  },
+  queue_depth: {
+    shape: { kind: 'mean', measurement: 'queue', field: 'depth' },
+    unit: 'jobs',
+    description: 'mean queue depth, per interval',
+  },
 });
 
 // Names in the templates are constants of the reference schema, written already quoted; only placeholders vary.
