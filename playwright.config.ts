@@ -4,6 +4,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium, defineConfig, type ReporterDescription } from '@playwright/test';
 import { CHROMIUM_ARGS } from './fixtures/browser.ts';
+import { PROJECT, reportPath, TAG } from './scripts/contract.ts';
 import { cleanStaleOutputs, isFirstEvaluation, markEvaluated, orExitOnConfigError, resolveSettings } from './fixtures/settings.ts';
 import type { SelectionReporterOptions } from './fixtures/reporters/selection-reporter.ts';
 
@@ -35,14 +36,14 @@ const selectionOptions: SelectionReporterOptions = {
 
 const reporter: ReporterDescription[] = [
   ['list'],
-  ['html', { outputFolder: path.join(paths.reportsDir, 'html'), open: 'never' }],
-  ['json', { outputFile: path.join(paths.reportsDir, 'results.json') }],
-  ['junit', { outputFile: path.join(paths.reportsDir, 'junit.xml') }],
+  ['html', { outputFolder: reportPath(paths.reportsDir, 'html'), open: 'never' }],
+  ['json', { outputFile: reportPath(paths.reportsDir, 'results') }],
+  ['junit', { outputFile: reportPath(paths.reportsDir, 'junit') }],
   [
     // allure-playwright, with one severity label per test: the test's own severity overrides its feature's.
     fromRoot('fixtures/reporters/allure-reporter.ts'),
     {
-      resultsDir: path.join(paths.reportsDir, 'allure-results'),
+      resultsDir: reportPath(paths.reportsDir, 'allureResults'),
       // What ran against what; never credentials (the URL is shown redacted).
       environmentInfo: {
         target: target.display,
@@ -80,7 +81,7 @@ export default defineConfig({
   },
   projects: [
     {
-      name: 'probe',
+      name: PROJECT.probe,
       testDir: fromRoot('tests/setup'),
       testMatch: /.*\.probe\.ts$/,
       // An unreachable target is not worth a retry; the whole run must end in seconds.
@@ -90,30 +91,30 @@ export default defineConfig({
     {
       // The sign-in gets the configured retries (a single 5xx under load must not cost the session); it answers
       // "could not sign in" by skipping, so the login smoke check names the failure and the other checks still run.
-      name: 'setup',
+      name: PROJECT.setup,
       testDir: fromRoot('tests/setup'),
       testMatch: /.*\.setup\.ts$/,
-      dependencies: ['probe'],
+      dependencies: [PROJECT.probe],
       timeout: 20_000,
       // The setup types the password: traces record typed values and request bodies, so none is kept here.
       use: { trace: 'off' },
     },
     {
-      name: 'smoke',
+      name: PROJECT.smoke,
       testDir: fromRoot('tests/smoke'),
       // Only *.spec.ts: tests/smoke/example-extra-smoke.ts is a template (type-checked, run by its own test), not a check.
       testMatch: /.*\.spec\.ts$/,
-      dependencies: ['setup'],
+      dependencies: [PROJECT.setup],
       timeout: 20_000,
     },
     {
-      name: 'verify',
+      name: PROJECT.verify,
       testDir: fromRoot('tests/verify'),
       testMatch: /.*\.spec\.ts$/,
-      dependencies: ['smoke'],
+      dependencies: [PROJECT.smoke],
       // Only the changed features' @verify tests (Playwright's own filter, so unselected tests are absent, not skipped).
       grep: selection.grep,
-      ...(env.allowWrites ? {} : { grepInvert: /@writes(?=\s|$)/ }),
+      ...(env.allowWrites ? {} : { grepInvert: new RegExp(`${TAG.writes}(?=\\s|$)`) }),
     },
   ],
   ...(target.kind === 'demo'

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { loadEnv, type AftercheckEnv } from './config/env.ts';
 import { ConfigError, EXIT, type Problem } from './config/errors.ts';
 import { parseFlags } from './config/cli.ts';
+import { reportPath } from './contract.ts';
 import { loadPolicy, type Policy } from './config/policy.ts';
 import { CHANGE_SIZES, parseManifest, readManifest, type ReleaseManifest } from './config/manifest.ts';
 import { redact, redactUrl } from './config/redact.ts';
@@ -326,7 +327,7 @@ export function loadHealthSetup(argv: readonly string[], source?: Record<string,
     policy,
     manifest,
     now: flags.now ? new Date(flags.now) : new Date(),
-    out: flags.out ? path.resolve(flags.out) : path.join(env.reportsDir, 'health.json'),
+    out: flags.out ? path.resolve(flags.out) : reportPath(env.reportsDir, 'health'),
     json: flags.json,
   };
 }

@@ -10,10 +10,11 @@ import { childEnv, loadEnv } from './config/env.ts';
 import { ConfigError, EXIT } from './config/errors.ts';
 import { loadPolicy, type Policy } from './config/policy.ts';
 import { redact } from './config/redact.ts';
+import { REPORT, reportPath } from './contract.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ALLURERC = path.join(REPO, 'allurerc.mjs');
-export const HISTORY_FILE = 'allure-history.jsonl';
+export const HISTORY_FILE = REPORT.allureHistory;
 
 export interface ReportOptions {
   readonly reportsDir: string;
@@ -77,8 +78,8 @@ export function wrapperConfig(o: {
 /** Runs `allure generate` (never `allure run`/`quality-gate`: they crash on Node 20). Bounded by a timeout. */
 export async function generateReport(options: ReportOptions): Promise<GeneratedReport> {
   const reportsDir = path.resolve(options.reportsDir);
-  const resultsDir = path.resolve(options.resultsDir ?? path.join(reportsDir, 'allure-results'));
-  const output = path.resolve(options.outputDir ?? path.join(reportsDir, 'allure-report'));
+  const resultsDir = path.resolve(options.resultsDir ?? reportPath(reportsDir, 'allureResults'));
+  const output = path.resolve(options.outputDir ?? reportPath(reportsDir, 'allureReport'));
   const historyPath = path.resolve(options.historyPath ?? path.join(reportsDir, HISTORY_FILE));
   if (!fs.existsSync(resultsDir) || !fs.readdirSync(resultsDir).some((f) => f.endsWith('-result.json'))) {
     throw new ConfigError('report command', [

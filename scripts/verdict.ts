@@ -6,6 +6,7 @@ import { appConfig } from '../aftercheck.config.ts';
 import { loadEnv, type AftercheckEnv } from './config/env.ts';
 import { ConfigError, EXIT } from './config/errors.ts';
 import { parseFlags } from './config/cli.ts';
+import { REPORT, reportPath } from './contract.ts';
 import { readManifest, type ManifestRead } from './config/manifest.ts';
 import { loadPolicy, type LoadedPolicy } from './config/policy.ts';
 import { redact } from './config/redact.ts';
@@ -17,7 +18,7 @@ import type { MetricsReader } from './adapters/influx/reader.ts';
 import type { HealthInput, HealthReport, TestRun, Verdict } from './engine/types.ts';
 import { decide, exitCodeFor } from './engine/verdict.ts';
 
-export const HEALTH_FILE = 'health.json';
+export const HEALTH_FILE = REPORT.health;
 
 export type HealthSource =
   /** Run the health gate in-process (scripts/health.ts); `reader` replaces the InfluxDB adapter built from env. */
@@ -157,7 +158,7 @@ export async function runVerdict(options: RunVerdictOptions): Promise<RunVerdict
   const verdict = decide({ policy: loaded.policy, manifest, tests, health, appFeatures: appConfig.features, now });
   const ctx: VerdictContext = { target: env.baseUrl, service: env.service, policy: loaded, manifest, secrets: env.secrets };
   const files = writeVerdictFiles(verdict, ctx, { reportsDir: env.reportsDir, githubStepSummary: env.githubStepSummary });
-  const allure = writeAllureVerdict({ resultsDir: path.join(env.reportsDir, 'allure-results'), verdict, ctx, tests, health });
+  const allure = writeAllureVerdict({ resultsDir: reportPath(env.reportsDir, 'allureResults'), verdict, ctx, tests, health });
   return {
     verdict,
     exitCode: exitCodeFor(verdict.decision),

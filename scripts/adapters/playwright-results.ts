@@ -4,22 +4,12 @@ import path from 'node:path';
 import type { JSONReport, JSONReportSuite, JSONReportTest, JSONReportTestResult } from '@playwright/test/reporter';
 import { SEVERITIES, type Severity } from '../config/manifest.ts';
 import { redact } from '../config/redact.ts';
+import { ANNOTATION, featuresOf, normTag, REPORT, SEVERITY_ANNOTATIONS } from '../contract.ts';
 import type { TestOutcome, TestRun, TestStatus, VerifySelection } from '../engine/types.ts';
 
-/**
- * Annotation types the suite's fixtures add to each test (description = the count, e.g. "2").
- * Always added, also with "0", so that "no errors" can be told apart from "not listened".
- */
-export const PAGE_ERRORS_ANNOTATION = 'aftercheck:page-errors';
-export const CONSOLE_ERRORS_ANNOTATION = 'aftercheck:console-errors';
-/**
- * Severity annotation types. `allure.label.severity` is the one allure-playwright turns into the Allure severity label,
- * so the verdict and the report agree; plain `severity` is accepted too.
- */
-export const SEVERITY_ANNOTATIONS = ['allure.label.severity', '@allure.label.severity', 'severity'] as const;
-
-export const SELECTION_FILE = 'verify-selection.json';
-export const RESULTS_FILE = 'results.json';
+export { SEVERITY_ANNOTATIONS } from '../contract.ts';
+export const SELECTION_FILE = REPORT.selection;
+export const RESULTS_FILE = REPORT.results;
 
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 
@@ -107,13 +97,11 @@ function finalStatus(t: JSONReportTest, last: JSONReportTestResult | undefined):
   return 'failed';
 }
 
-const normTag = (tag: string) => (tag.startsWith('@') ? tag : `@${tag}`);
-
 function collect(suite: JSONReportSuite, titles: string[], out: TestOutcome[], secrets: readonly string[]): void {
   for (const spec of suite.specs ?? []) {
     // The JSON reporter drops the "@" of tags; the engine and the suite's constants use it.
     const tags = [...new Set((spec.tags ?? []).map(normTag))];
-    const features = tags.filter((x) => x.startsWith('@feature:')).map((x) => x.slice('@feature:'.length));
+    const features = featuresOf(tags);
     for (const t of spec.tests) {
       const results = t.results ?? [];
       const last = results[results.length - 1];
@@ -125,8 +113,8 @@ function collect(suite: JSONReportSuite, titles: string[], out: TestOutcome[], s
         status === 'passed' || status === 'skipped'
           ? undefined
           : (last?.error?.message ?? last?.errors?.[0]?.message ?? failedAttempt?.error?.message);
-      const pageErrors = countFrom(results, t, PAGE_ERRORS_ANNOTATION);
-      const consoleErrors = countFrom(results, t, CONSOLE_ERRORS_ANNOTATION);
+      const pageErrors = countFrom(results, t, ANNOTATION.pageErrors);
+      const consoleErrors = countFrom(results, t, ANNOTATION.consoleErrors);
       const severity = severityFrom(t, last, tags);
       const error = errorSummary(errorText, secrets);
       out.push({

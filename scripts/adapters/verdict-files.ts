@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ManifestRead } from '../config/manifest.ts';
+import { REPORT } from '../contract.ts';
 import type { LoadedPolicy } from '../config/policy.ts';
 import { redact, redactUrl } from '../config/redact.ts';
 import { exitCodeFor, formatNumber } from '../engine/verdict.ts';
@@ -17,8 +18,8 @@ export interface VerdictContext {
   readonly secrets: readonly string[];
 }
 
-export const VERDICT_JSON = 'verdict.json';
-export const VERDICT_MD = 'verdict.md';
+export const VERDICT_JSON = REPORT.verdictJson;
+export const VERDICT_MD = REPORT.verdictMd;
 
 export const DECISION_LABEL: Readonly<Record<Decision, string>> = {
   proceed: 'PROCEED',

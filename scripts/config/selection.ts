@@ -1,9 +1,8 @@
 // Which features' @verify tests run: manifest + feature registry + verify-all → selected features, the verify project's grep, and the recorded selection (pure).
+import { FEATURE_TAG_PREFIX, featuresOf, TAG } from '../contract.ts';
 import { ConfigError } from './errors.ts';
 import type { ManifestRead } from './manifest.ts';
 import type { VerifySelection } from '../engine/types.ts';
-
-export const FEATURE_TAG_PREFIX = '@feature:';
 
 export interface SelectionInput {
   /** What readManifest() found (it already rejected unknown ids with the list of known ones). */
@@ -95,12 +94,8 @@ export interface CountedTest {
 export function countVerifyTests(selectedFeatures: readonly string[], tests: readonly CountedTest[]): Record<string, number> {
   const counts: Record<string, number> = Object.fromEntries(selectedFeatures.map((f) => [f, 0]));
   for (const t of tests) {
-    if (!t.tags.includes('@verify')) continue;
-    for (const tag of t.tags) {
-      if (!tag.startsWith(FEATURE_TAG_PREFIX)) continue;
-      const id = tag.slice(FEATURE_TAG_PREFIX.length);
-      if (id in counts) counts[id] = (counts[id] ?? 0) + 1;
-    }
+    if (!t.tags.includes(TAG.verify)) continue;
+    for (const id of featuresOf(t.tags)) if (id in counts) counts[id] = (counts[id] ?? 0) + 1;
   }
   return counts;
 }

@@ -3,6 +3,7 @@ import type { FeatureDefinition } from '../config/app-config.ts';
 import type { ManifestRead, Severity } from '../config/manifest.ts';
 import { SEVERITIES } from '../config/manifest.ts';
 import { checkingPeriodMs, type Policy } from '../config/policy.ts';
+import { PROJECT, TAG } from '../contract.ts';
 import { buildChecklist } from './checklist.ts';
 import { worstDecision } from './decisions.ts';
 import {
@@ -45,10 +46,10 @@ export function isUnavailable(h: HealthInput): h is { readonly kind: 'unavailabl
  * so a hand-written smoke spec without the tag still counts when it runs in the smoke project.
  */
 export function groupOf(t: Pick<TestOutcome, 'tags' | 'project'>): TestGroup {
-  if (t.tags.includes('@smoke')) return 'smoke';
-  if (t.tags.includes('@verify')) return 'verify';
+  if (t.tags.includes(TAG.smoke)) return 'smoke';
+  if (t.tags.includes(TAG.verify)) return 'verify';
   const p = t.project.toLowerCase();
-  if (p === 'setup' || p === 'smoke' || p === 'verify') return p;
+  if (p === PROJECT.setup || p === PROJECT.smoke || p === PROJECT.verify) return p;
   return 'other';
 }
 

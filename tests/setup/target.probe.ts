@@ -1,6 +1,7 @@
 // Probe project: is the target there at all? One fast request, never retried, so a dead target ends the run in seconds.
 import { test } from '../../fixtures/index.ts';
 import { TAG, tags } from '../../fixtures/tags.ts';
+import { ANNOTATION } from '../../scripts/contract.ts';
 
 const PROBE_TIMEOUT_MS = 5_000;
 
@@ -20,5 +21,5 @@ test('target is reachable', { tag: tags(TAG.smoke) }, async ({ request, target }
   } catch (err) {
     throw new Error(`target unreachable: ${target.display} (${cause(err)})`);
   }
-  testInfo.annotations.push({ type: 'aftercheck:target-status', description: String(status) });
+  testInfo.annotations.push({ type: ANNOTATION.targetStatus, description: String(status) });
 });

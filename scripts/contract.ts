@@ -1,0 +1,80 @@
+// The one contract between the suite (fixtures, specs, reporters) and the verdict: tags, annotation types, project names, report file names.
+// Both sides import these names from here, so a rename is a change in one file and can never silently turn verdicts inconclusive.
+import path from 'node:path';
+
+/** The suite's fixed tags. @writes marks tests that create data (excluded unless AFTERCHECK_ALLOW_WRITES). */
+export const TAG = Object.freeze({
+  smoke: '@smoke',
+  verify: '@verify',
+  writes: '@writes',
+} as const);
+
+/** `@feature:<id>` ties a @verify test to a feature of the app profile's registry. */
+export const FEATURE_TAG_PREFIX = '@feature:';
+
+/** Feature ids named by a test's @feature:<id> tags. */
+export function featuresOf(tags: readonly string[]): string[] {
+  return tags.filter((t) => t.startsWith(FEATURE_TAG_PREFIX)).map((t) => t.slice(FEATURE_TAG_PREFIX.length));
+}
+
+/** Playwright's JSON reporter drops the "@" of tags; both sides compare them with it. */
+export const normTag = (tag: string): string => (tag.startsWith('@') ? tag : `@${tag}`);
+
+/** The Playwright projects, in the order they run. */
+export const PROJECT = Object.freeze({
+  probe: 'probe',
+  setup: 'setup',
+  smoke: 'smoke',
+  verify: 'verify',
+} as const);
+
+/**
+ * Annotation types the suite adds to each test and the verdict reads. Counts are always added, "0" included, so that
+ * "no errors" can be told apart from "not listened".
+ */
+export const ANNOTATION = Object.freeze({
+  pageErrors: 'aftercheck:page-errors',
+  consoleErrors: 'aftercheck:console-errors',
+  failedRequests: 'aftercheck:failed-requests',
+  elapsedMs: 'aftercheck:elapsed-ms',
+  checkKind: 'aftercheck:check-kind',
+  reportedVersion: 'aftercheck:reported-version',
+  targetStatus: 'aftercheck:target-status',
+  syntheticOrdersDeleted: 'aftercheck:synthetic-orders-deleted',
+  /** The annotation allure-playwright turns into the severity label; the verdict reads the same one. */
+  severity: 'allure.label.severity',
+} as const);
+
+/** Severity annotation types the verdict accepts: the Allure one (what the suite writes) and plain forms. */
+export const SEVERITY_ANNOTATIONS = [ANNOTATION.severity, `@${ANNOTATION.severity}`, 'severity'] as const;
+
+/** Allure labels the verdict adds to results, so categories group by the decision the engine made (never recomputed). */
+export const ALLURE_LABEL = Object.freeze({
+  decision: 'aftercheck.decision',
+  rule: 'aftercheck.rule',
+} as const);
+
+/** File and folder names under the reports directory (AFTERCHECK_REPORTS_DIR). */
+export const REPORT = Object.freeze({
+  results: 'results.json',
+  junit: 'junit.xml',
+  selection: 'verify-selection.json',
+  health: 'health.json',
+  verdictJson: 'verdict.json',
+  verdictMd: 'verdict.md',
+  html: 'html',
+  testResults: 'test-results',
+  allureResults: 'allure-results',
+  allureReport: 'allure-report',
+  allureHistory: 'allure-history.jsonl',
+  auth: '.auth',
+  locks: '.locks',
+} as const);
+
+/** `<reportsDir>/<name>` for a name of REPORT. */
+export function reportPath(reportsDir: string, name: keyof typeof REPORT): string {
+  return path.join(reportsDir, REPORT[name]);
+}
+
+/** The key under Playwright's `config.metadata` where the suite records which release a run was made for. */
+export const RUN_METADATA_KEY = 'aftercheck';
