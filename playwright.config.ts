@@ -4,7 +4,9 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium, defineConfig, type ReporterDescription } from '@playwright/test';
 import { CHROMIUM_ARGS } from './fixtures/browser.ts';
-import { PROJECT, reportPath, TAG } from './scripts/contract.ts';
+import { PROJECT, reportPath, RUN_METADATA_KEY, TAG, targetId } from './scripts/contract.ts';
+import { runAttestation } from './fixtures/run-record.ts';
+import { appConfig } from './aftercheck.config.ts';
 import { cleanStaleOutputs, isFirstEvaluation, markEvaluated, orExitOnConfigError, resolveSettings } from './fixtures/settings.ts';
 import type { SelectionReporterOptions } from './fixtures/reporters/selection-reporter.ts';
 
@@ -17,6 +19,7 @@ const s = await orExitOnConfigError(() => resolveSettings({ playwrightManagedChr
 const { executablePath } = s;
 if (isFirstEvaluation()) {
   cleanStaleOutputs(s.paths);
+  for (const w of s.env.warnings) process.stderr.write(`aftercheck: warning: ${w}\n`);
   markEvaluated();
 }
 
@@ -57,9 +60,15 @@ const reporter: ReporterDescription[] = [
     },
   ],
   [fromRoot('fixtures/reporters/selection-reporter.ts'), selectionOptions],
+  // Last: it scrubs what the reporters above wrote.
+  [fromRoot('fixtures/reporters/scrub-reporter.ts')],
 ];
 
 export default defineConfig({
+  // Which release, target and run this is: results.json carries it, and the verdict refuses results made for another.
+  metadata: {
+    [RUN_METADATA_KEY]: runAttestation({ env, app: appConfig.app.name, target: targetId(env.baseUrl!, env.secrets), manifest: s.manifest, argv: process.argv }),
+  },
   outputDir: paths.outputDir,
   fullyParallel: true,
   forbidOnly: env.ci,

@@ -1,6 +1,7 @@
 // The one contract between the suite (fixtures, specs, reporters) and the verdict: tags, annotation types, project names, report file names.
 // Both sides import these names from here, so a rename is a change in one file and can never silently turn verdicts inconclusive.
 import path from 'node:path';
+import { redactUrl } from './config/redact.ts';
 
 /** The suite's fixed tags. @writes marks tests that create data (excluded unless AFTERCHECK_ALLOW_WRITES). */
 export const TAG = Object.freeze({
@@ -67,6 +68,8 @@ export const REPORT = Object.freeze({
   allureResults: 'allure-results',
   allureReport: 'allure-report',
   allureHistory: 'allure-history.jsonl',
+  /** Left by a test run that stopped on a configuration error, in place of its results. */
+  runError: 'run-error.txt',
   auth: '.auth',
   locks: '.locks',
 } as const);
@@ -74,6 +77,11 @@ export const REPORT = Object.freeze({
 /** `<reportsDir>/<name>` for a name of REPORT. */
 export function reportPath(reportsDir: string, name: keyof typeof REPORT): string {
   return path.join(reportsDir, REPORT[name]);
+}
+
+/** How the run record names a target, and the verdict compares it: "demo", or the URL without trailing slashes, credentials redacted. */
+export function targetId(baseUrl: string, secrets: readonly string[]): string {
+  return baseUrl === 'demo' ? 'demo' : redactUrl(baseUrl.replace(/\/+$/, ''), secrets);
 }
 
 /** The key under Playwright's `config.metadata` where the suite records which release a run was made for. */

@@ -9,7 +9,8 @@ import { parseFlags } from './config/cli.ts';
 import { reportPath } from './contract.ts';
 import { loadPolicy, type Policy } from './config/policy.ts';
 import { CHANGE_SIZES, parseManifest, readManifest, type ReleaseManifest } from './config/manifest.ts';
-import { redact, redactUrl } from './config/redact.ts';
+import { redact, redactUrl, stringifyRedacted } from './config/redact.ts';
+import { VOCABULARY } from './engine/vocabulary.ts';
 import { influxReaderFromEnv, type MetricsReader, type SeriesRequest } from './adapters/influx/reader.ts';
 import { buildHealthReport, exitCodeFor, formatNumber, formatValue, healthDecision } from './engine/health.ts';
 import { computeWindows } from './engine/windows.ts';
@@ -91,7 +92,8 @@ export async function runHealthGate(deps: HealthGateDeps): Promise<HealthReport>
     },
     ...(connection.kind === 'error' ? { error: connection.message } : {}),
   });
-  return JSON.parse(redact(JSON.stringify(report), env.secrets)) as HealthReport;
+  // Not redacted here: the verdict judges what was measured; writers redact what they write.
+  return report;
 }
 
 /** The name the verdict uses; the same function. */
@@ -104,7 +106,7 @@ export function healthExitCode(report: HealthReport, policy: Pick<Policy, 'verdi
 
 export function writeHealthReport(report: HealthReport, file: string, secrets: readonly string[]): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, redact(`${JSON.stringify(report, null, 2)}\n`, secrets));
+  fs.writeFileSync(file, `${stringifyRedacted(report, secrets, VOCABULARY)}\n`);
 }
 
 // ---------- console ----------
@@ -352,7 +354,7 @@ export async function main(
   }
   const report = await runHealthGate(setup);
   writeHealthReport(report, setup.out, setup.env.secrets);
-  if (setup.json) io.stdout.write(redact(`${JSON.stringify(report, null, 2)}\n`, setup.env.secrets));
+  if (setup.json) io.stdout.write(`${stringifyRedacted(report, setup.env.secrets, VOCABULARY)}\n`);
   else {
     io.stdout.write(redact(renderHealthTable(report, { color: !!io.stdout.isTTY && !setup.env.noColor }), setup.env.secrets));
     io.stdout.write(`report: ${path.relative(process.cwd(), setup.out) || setup.out}\n`);

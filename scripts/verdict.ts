@@ -9,14 +9,15 @@ import { parseFlags } from './config/cli.ts';
 import { REPORT, reportPath } from './contract.ts';
 import { readManifest, type ManifestRead } from './config/manifest.ts';
 import { loadPolicy, type LoadedPolicy } from './config/policy.ts';
-import { redact } from './config/redact.ts';
+import { redact, stringifyRedacted } from './config/redact.ts';
+import { VOCABULARY } from './engine/vocabulary.ts';
 import { writeAllureVerdict, type WrittenAllureVerdict } from './adapters/allure/writer.ts';
 import { printVerdict } from './adapters/console.ts';
 import { readTestRun, RESULTS_FILE } from './adapters/playwright-results.ts';
 import { writeAtomic, writeVerdictFiles, type VerdictContext, type WrittenVerdictFiles } from './adapters/verdict-files.ts';
 import type { MetricsReader } from './adapters/influx/reader.ts';
 import type { HealthInput, HealthReport, TestRun, Verdict } from './engine/types.ts';
-import { decide, exitCodeFor } from './engine/verdict.ts';
+import { decide, exitCodeFor } from './engine/verdict/index.ts';
 
 export const HEALTH_FILE = REPORT.health;
 
@@ -137,7 +138,7 @@ async function resolveHealth(
       }
       fs.mkdirSync(env.reportsDir, { recursive: true });
       const written = path.join(env.reportsDir, HEALTH_FILE);
-      writeAtomic(written, `${redact(JSON.stringify(report, null, 2), env.secrets)}\n`);
+      writeAtomic(written, `${stringifyRedacted(report, env.secrets, VOCABULARY)}\n`);
       return { health: report, written };
     }
   }
@@ -152,7 +153,7 @@ export async function runVerdict(options: RunVerdictOptions): Promise<RunVerdict
   const now = options.now ?? new Date();
   const loaded = loadPolicy(path.resolve(options.policyPath ?? env.policyPath));
   const manifest = readManifest(path.resolve(options.manifestPath ?? env.manifestPath), Object.keys(appConfig.features));
-  const tests = readTestRun({ resultsPath: options.resultsPath ?? path.join(env.reportsDir, RESULTS_FILE), secrets: env.secrets });
+  const tests = readTestRun({ resultsPath: options.resultsPath ?? path.join(env.reportsDir, RESULTS_FILE) });
   const { health, written } = await resolveHealth(options.health ?? { mode: 'run' }, env, loaded, manifest, now);
 
   const verdict = decide({ policy: loaded.policy, manifest, tests, health, appFeatures: appConfig.features, now });

@@ -2,7 +2,7 @@
 import { styleText } from 'node:util';
 import { redact } from '../config/redact.ts';
 import type { ChecklistItem, Decision, Verdict } from '../engine/types.ts';
-import { formatNumber } from '../engine/verdict.ts';
+import { formatNumber } from '../engine/format.ts';
 import { oneLine } from './verdict-files.ts';
 
 type Style = Parameters<typeof styleText>[0];

@@ -4,8 +4,10 @@ import path from 'node:path';
 import type { ManifestRead } from '../config/manifest.ts';
 import { REPORT } from '../contract.ts';
 import type { LoadedPolicy } from '../config/policy.ts';
-import { redact, redactUrl } from '../config/redact.ts';
-import { exitCodeFor, formatNumber } from '../engine/verdict.ts';
+import { redact, redactUrl, stringifyRedacted } from '../config/redact.ts';
+import { VOCABULARY } from '../engine/vocabulary.ts';
+import { exitCodeFor } from '../engine/decisions.ts';
+import { formatNumber } from '../engine/format.ts';
 import type { ChecklistItem, Decision, Verdict } from '../engine/types.ts';
 
 /** What the verdict is about, beyond the engine's inputs: shown in every output. */
@@ -158,7 +160,7 @@ export function writeVerdictFiles(
   fs.mkdirSync(options.reportsDir, { recursive: true });
   const json = path.join(options.reportsDir, VERDICT_JSON);
   const markdown = path.join(options.reportsDir, VERDICT_MD);
-  writeAtomic(json, `${redact(JSON.stringify(verdictDocument(verdict, ctx), null, 2), ctx.secrets)}\n`);
+  writeAtomic(json, `${stringifyRedacted(verdictDocument(verdict, ctx), ctx.secrets, VOCABULARY)}\n`);
   const md = verdictMarkdown(verdict, ctx);
   writeAtomic(markdown, md);
   if (options.githubStepSummary) {

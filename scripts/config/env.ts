@@ -5,104 +5,14 @@ import dotenv from 'dotenv';
 import { z } from 'zod';
 import { ConfigError, type Problem } from './errors.ts';
 import { deepFreeze } from './freeze.ts';
+import { unknownKeyWarnings, urlSecrets } from './env-checks.ts';
+import { ENV_KEYS, type EnvKey } from './env-keys.ts';
+
+export { ENV_KEYS, type EnvKey } from './env-keys.ts';
 
 /** The seeded synthetic account of the bundled demo shop; used only when the target is `demo`. */
 export const DEMO_ACCOUNT = Object.freeze({ username: 'synthetic.monitor@demo.shop', password: 'demo-synthetic-password' });
 
-const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
-const positiveInt = z.coerce.number({ error: 'must be a number' }).int('must be a whole number').positive('must be above 0');
-
-/**
- * Every key aftercheck reads. `fix` is what the error message tells the user to do; `secret` keys are redacted everywhere.
- * .env.example is checked against this table by a unit test, so a key cannot be added without documenting it.
- */
-export const ENV_KEYS = {
-  AFTERCHECK_BASE_URL: {
-    schema: z.union([z.literal('demo'), httpUrl]).optional(),
-    fix: 'set it to the deployed app, e.g. https://shop.example.com, or to "demo" for the bundled demo shop (or run `npm run demo`)',
-  },
-  AFTERCHECK_USERNAME: {
-    schema: z.string().min(1).optional(),
-    fix: 'set the synthetic account\'s login name (defaults to the demo account when the target is "demo")',
-  },
-  AFTERCHECK_PASSWORD: {
-    schema: z.string().min(1).optional(),
-    fix: 'set the synthetic account\'s password (defaults to the demo account when the target is "demo")',
-    secret: true,
-  },
-  AFTERCHECK_USER_AGENT_SUFFIX: {
-    schema: z
-      .string()
-      .regex(/^[\x21-\x7e][\x20-\x7e]*$/, 'must be printable ASCII without leading space')
-      .default('aftercheck-synthetic/0.1'),
-    fix: 'use printable ASCII, e.g. aftercheck-synthetic/0.1',
-  },
-  AFTERCHECK_SYNTHETIC_HEADER: {
-    schema: z
-      .string()
-      .regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name (letters, digits, dashes)')
-      .default('X-Synthetic-Check'),
-    fix: 'use a header name such as X-Synthetic-Check',
-  },
-  AFTERCHECK_SYNTHETIC_HEADER_VALUE: {
-    schema: z
-      .string()
-      .regex(/^[\x20-\x7e]+$/, 'must be printable ASCII')
-      .default('aftercheck'),
-    fix: 'use printable ASCII, e.g. aftercheck',
-  },
-  AFTERCHECK_MANIFEST: {
-    schema: z.string().min(1).default('release-manifest.json'),
-    fix: 'point it at the release manifest your deploy pipeline writes',
-  },
-  AFTERCHECK_POLICY: {
-    schema: z.string().min(1).default('aftercheck.policy.json'),
-    fix: 'point it at the policy file, e.g. aftercheck.policy.json',
-  },
-  AFTERCHECK_VERIFY_ALL: {
-    schema: bool.default(false),
-    fix: "use true or false; true runs every feature's @verify tests (scheduled synthetic runs)",
-  },
-  AFTERCHECK_ALLOW_WRITES: {
-    schema: bool.optional(),
-    fix: 'use true or false; true lets @verify flows create (and clean up) synthetic data. Default: true only for the demo target',
-  },
-  AFTERCHECK_RETRIES: {
-    schema: z.coerce.number({ error: 'must be a number' }).int().min(0, 'must be 0 or more').max(5, 'must be 5 or fewer').default(1),
-    fix: 'use 0 to 5; a test that passes only on retry is reported as flaky',
-  },
-  AFTERCHECK_REPORTS_DIR: { schema: z.string().min(1).default('reports'), fix: 'use a writable directory, e.g. reports' },
-  AFTERCHECK_SERVICE: { schema: z.string().min(1).default('demo-shop'), fix: 'set the value of the `service` tag your metrics carry' },
-  AFTERCHECK_INFLUX_URL: { schema: httpUrl.optional(), fix: 'set the InfluxDB base URL, e.g. http://127.0.0.1:8086' },
-  AFTERCHECK_INFLUX_TOKEN: {
-    schema: z.string().min(1).optional(),
-    fix: 'set an InfluxDB token (2.x/3.x) or user:password (1.x); leave unset when auth is off',
-    secret: true,
-  },
-  AFTERCHECK_INFLUX_ORG: { schema: z.string().min(1).optional(), fix: 'set the InfluxDB 2.x organisation (needed for Flux)' },
-  AFTERCHECK_INFLUX_BUCKET: {
-    schema: z.string().min(1).optional(),
-    fix: 'set the InfluxDB 2.x bucket (Flux), or use AFTERCHECK_INFLUX_DATABASE for InfluxQL',
-  },
-  AFTERCHECK_INFLUX_DATABASE: { schema: z.string().min(1).optional(), fix: 'set the InfluxDB database (InfluxQL); defaults to the bucket' },
-  AFTERCHECK_INFLUX_DIALECT: {
-    schema: z.enum(['auto', 'influxql', 'flux'], { error: 'must be auto, influxql or flux' }).default('auto'),
-    fix: 'use auto (decided from /ping), influxql or flux',
-  },
-  AFTERCHECK_INFLUX_TIMEOUT_MS: { schema: positiveInt.default(10_000), fix: 'use a positive number of milliseconds, e.g. 10000' },
-  CHROMIUM_PATH: {
-    schema: z.string().min(1).optional(),
-    fix: 'point it at a Chromium binary, e.g. /usr/bin/chromium (apt-get install -y chromium)',
-  },
-  DEMO_FAULTS: { schema: z.string().default(''), fix: 'comma-separated demo faults, e.g. health-500,slow (see README)' },
-  DEMO_VERSION: { schema: z.string().min(1).default('1.0.0'), fix: 'the version the bundled demo shop reports' },
-  GITHUB_STEP_SUMMARY: { schema: z.string().min(1).optional(), fix: 'set by GitHub Actions; the verdict summary is appended to it' },
-  CI: { schema: z.string().optional(), fix: 'set by CI systems' },
-  NO_COLOR: { schema: z.string().optional(), fix: 'set it to any non-empty value to turn colours off (https://no-color.org)' },
-} as const satisfies Record<string, { schema: z.ZodType; fix: string; secret?: boolean }>;
-
-export type EnvKey = keyof typeof ENV_KEYS;
 type Parsed = { [K in EnvKey]: z.output<(typeof ENV_KEYS)[K]['schema']> };
 
 export interface AftercheckEnv {
@@ -136,6 +46,12 @@ export interface AftercheckEnv {
   readonly noColor: boolean;
   /** Every secret value in force, for redaction. */
   readonly secrets: readonly string[];
+  /** The same secrets with where each comes from (never printed with the value), for the secret audit's messages. */
+  readonly namedSecrets: readonly { readonly name: string; readonly value: string }[];
+  /** AFTERCHECK_RUN_ID: the verdict accepts only results recorded with the same id. */
+  readonly runId: string | undefined;
+  /** Not errors, but worth saying: AFTERCHECK_* keys that are set but unknown (typos), with the nearest known key. */
+  readonly warnings: readonly string[];
 }
 
 export type Requirement = 'target' | 'credentials' | 'influx';
@@ -232,7 +148,13 @@ export function loadEnv(
   }
   if (problems.length) throw new ConfigError('environment', problems);
 
-  const secrets = [p.AFTERCHECK_PASSWORD, p.AFTERCHECK_INFLUX_TOKEN, credentials?.password].filter((s): s is string => !!s);
+  const named = [
+    { name: 'AFTERCHECK_PASSWORD', value: credentials?.password ?? p.AFTERCHECK_PASSWORD },
+    { name: 'AFTERCHECK_INFLUX_TOKEN', value: p.AFTERCHECK_INFLUX_TOKEN },
+    ...urlSecrets(p.AFTERCHECK_BASE_URL).map((value) => ({ name: 'a secret query parameter of AFTERCHECK_BASE_URL', value })),
+    ...urlSecrets(p.AFTERCHECK_INFLUX_URL).map((value) => ({ name: 'a secret query parameter of AFTERCHECK_INFLUX_URL', value })),
+  ].filter((x): x is { name: string; value: string } => !!x.value);
+  const secrets = named.map((x) => x.value);
   return deepFreeze({
     baseUrl: p.AFTERCHECK_BASE_URL,
     isDemoTarget,
@@ -261,7 +183,21 @@ export function loadEnv(
     ci: !!p.CI && p.CI !== 'false' && p.CI !== '0',
     noColor: !!p.NO_COLOR,
     secrets: [...new Set(secrets)],
+    namedSecrets: named,
+    runId: p.AFTERCHECK_RUN_ID,
+    warnings: unknownKeyWarnings(Object.keys(copy), Object.keys(ENV_KEYS)),
   });
+}
+
+/**
+ * The reports directory even when other keys are invalid: a run that stops on a configuration error still has to
+ * retire the previous run's reports there (fixtures/run-record.ts).
+ */
+export function reportsDirOf(options: { source?: Record<string, string | undefined>; cwd?: string } = {}): string {
+  const cwd = options.cwd ?? process.cwd();
+  if (!options.source) loadDotenvOnce(cwd);
+  const parsed = ENV_KEYS.AFTERCHECK_REPORTS_DIR.schema.safeParse((options.source ?? process.env).AFTERCHECK_REPORTS_DIR || undefined);
+  return path.resolve(cwd, parsed.success ? parsed.data : 'reports');
 }
 
 /**

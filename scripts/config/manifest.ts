@@ -1,4 +1,5 @@
 // The release manifest written by the deploy pipeline: schema, JSON Schema export, and a loader that reports every problem at once.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { z } from 'zod';
 import { ConfigError, zodProblems, type Problem } from './errors.ts';
@@ -60,14 +61,17 @@ export function parseManifest(input: unknown, source: string, knownFeatures?: re
 }
 
 export type ManifestRead =
-  { readonly kind: 'ok'; readonly manifest: ReleaseManifest; readonly path: string } | { readonly kind: 'missing'; readonly path: string };
+  /** `digest` is the sha256 of the file's bytes: the suite records it, so the verdict can tell its own release's results. */
+  | { readonly kind: 'ok'; readonly manifest: ReleaseManifest; readonly path: string; readonly digest: string }
+  | { readonly kind: 'missing'; readonly path: string };
 
 /** Reads the manifest file. A missing file is not an error here (smoke runs need none); invalid content is. */
 export function readManifest(path: string, knownFeatures?: readonly string[]): ManifestRead {
   if (!fs.existsSync(path)) return { kind: 'missing', path };
   let raw: unknown;
+  const bytes = fs.readFileSync(path);
   try {
-    raw = JSON.parse(fs.readFileSync(path, 'utf8'));
+    raw = JSON.parse(bytes.toString('utf8'));
   } catch (e) {
     throw new ConfigError(`release manifest ${path}`, [
       {
@@ -78,7 +82,12 @@ export function readManifest(path: string, knownFeatures?: readonly string[]): M
       },
     ]);
   }
-  return { kind: 'ok', manifest: parseManifest(raw, path, knownFeatures), path };
+  return { kind: 'ok', manifest: parseManifest(raw, path, knownFeatures), path, digest: manifestDigest(bytes) };
+}
+
+/** `sha256:<hex>` of a manifest file's bytes. */
+export function manifestDigest(bytes: Buffer | string): string {
+  return `sha256:${crypto.createHash('sha256').update(bytes).digest('hex')}`;
 }
 
 export function manifestJsonSchema(): unknown {

@@ -1,5 +1,10 @@
 // Shared data contracts between the pure engine and the adapters: measurements, test outcomes, health results, the verdict.
+import type { z } from 'zod';
 import type { Severity, ChangeSize } from '../config/manifest.ts';
+import type { runAttestationSchema, verifySelectionSchema } from '../schemas/run-files.ts';
+
+/** Types derived from zod schemas are mutable; the engine's inputs are not. */
+export type DeepReadonly<T> = T extends (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
 
 // ---------- Measurements (what the InfluxDB adapter returns; the engine never does I/O) ----------
 
@@ -125,18 +130,13 @@ export interface TestOutcome {
 }
 
 /** What the @verify selection recorded at the start of the run (reports/verify-selection.json). */
-export interface VerifySelection {
-  readonly verifyAll: boolean;
-  readonly manifestFeatures: readonly string[];
-  readonly selectedFeatures: readonly string[];
-  readonly testsPerFeature: Readonly<Record<string, number>>;
-  /** Changed features with zero @verify tests in this run. */
-  readonly unverified: readonly { readonly feature: string; readonly reason: string }[];
-  /** The manifest file the selection was read from (it may not exist). */
-  readonly manifestPath?: string;
-  /** Why the selection is what it is, e.g. "no manifest at /x/release-manifest.json: …" or "AFTERCHECK_VERIFY_ALL=true: …". */
-  readonly reason?: string;
-}
+export type VerifySelection = DeepReadonly<z.output<typeof verifySelectionSchema>>;
+
+/**
+ * What the suite recorded in Playwright's config.metadata about the release the run was made for (written by
+ * playwright.config.ts, under RUN_METADATA_KEY of scripts/contract.ts). The verdict checks it against this release.
+ */
+export type RunAttestation = DeepReadonly<z.output<typeof runAttestationSchema>>;
 
 export type TestRun =
   | { readonly kind: 'missing'; readonly path: string; readonly reason: string }
@@ -150,6 +150,10 @@ export type TestRun =
       readonly errors?: readonly string[];
       /** Set when verify-selection.json exists but cannot be read; the coverage gate then has no trustworthy selection. */
       readonly selectionProblem?: string;
+      /** Which release the run says it was made for; undefined when results.json carries no such record. */
+      readonly attestation?: RunAttestation;
+      /** Set when results.json carries a run record that does not parse. */
+      readonly attestationProblem?: string;
     };
 
 /** What the verdict gets from the health gate: its report, or why there is none (never a silent pass). */

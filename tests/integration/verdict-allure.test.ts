@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { XMLValidator } from 'fast-xml-parser';
 import { writeAllureVerdict } from '../../scripts/adapters/allure/writer.ts';
 import { writeVerdictFiles, type VerdictContext } from '../../scripts/adapters/verdict-files.ts';
-import { decide } from '../../scripts/engine/verdict.ts';
+import { decide } from '../../scripts/engine/verdict/index.ts';
 import type { HealthInput, TestRun } from '../../scripts/engine/types.ts';
 import { generateReport } from '../../scripts/report.ts';
 import { AFTER, FEATURES, health, healthyTests, manifest, policy, run, signal, test } from '../unit/verdict-fixtures.ts';

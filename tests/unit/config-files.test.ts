@@ -146,7 +146,7 @@ describe('the policy', () => {
 
 describe('the JSON Schemas', () => {
   it('committed under schemas/ match the zod schemas (run `npm run schemas` after changing them)', async () => {
-    const { SCHEMA_FILES, renderSchema } = await import('../../scripts/schemas.ts');
+    const { SCHEMA_FILES, renderSchema } = await import('../../scripts/cli/schemas.ts');
     for (const file of Object.keys(SCHEMA_FILES) as Array<keyof typeof SCHEMA_FILES>) {
       assert.equal(fs.readFileSync(file, 'utf8'), renderSchema(file), `${file} is stale`);
     }

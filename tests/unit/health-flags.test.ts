@@ -131,7 +131,7 @@ describe('health setup', () => {
   test('environment problems are listed with the flag problems', () => {
     const text = problemsOf(() => loadHealthSetup(['--bogus'], env({ AFTERCHECK_INFLUX_TIMEOUT_MS: 'soon' }))).join('\n');
     assert.match(text, /--bogus: is not a known option/);
-    assert.match(text, /AFTERCHECK_INFLUX_TIMEOUT_MS: must be a number/);
+    assert.match(text, /AFTERCHECK_INFLUX_TIMEOUT_MS: must be a whole number/);
   });
 
   test('an invalid manifest file is reported with its fields', () => {

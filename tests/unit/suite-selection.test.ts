@@ -23,6 +23,7 @@ function manifest(features: string[], file = '/x/release-manifest.json'): Manife
   return {
     kind: 'ok',
     path: file,
+    digest: 'sha256:test',
     manifest: { version: '1.5.0', previousVersion: '1.4.0', deployedAt: '2026-11-26T10:00:00Z', changeSize: 'minor', features },
   };
 }

@@ -1,7 +1,7 @@
 // The post-release checklist is ticked or crossed from evidence only: one table row per item and state.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decide, type DecideInput } from '../../scripts/engine/verdict.ts';
+import { decide, type DecideInput } from '../../scripts/engine/verdict/index.ts';
 import type { ChecklistItem } from '../../scripts/engine/types.ts';
 import { AFTER, FEATURES, NO_MANIFEST, health, healthyTests, manifest, policy, run, signal, test } from './verdict-fixtures.ts';
 

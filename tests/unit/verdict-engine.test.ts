@@ -1,7 +1,7 @@
 // Table-driven tests of the pure verdict engine: every rule, every tie-break, "worst wins", reasons naming rule, value and limit.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decide, exitCodeFor, worstDecision, type DecideInput } from '../../scripts/engine/verdict.ts';
+import { decide, exitCodeFor, worstDecision, type DecideInput } from '../../scripts/engine/verdict/index.ts';
 import { DECISIONS, type Decision } from '../../scripts/engine/types.ts';
 import {
   AFTER,
@@ -53,6 +53,16 @@ const cases: Case[] = [
   {
     name: 'a health report made before the end of the period is no evidence for the rest of it',
     input: input({
+      health: health(undefined, { checkingPeriod: { ms: 600_000, monitorUntil: '2026-11-26T10:10:00.000Z', complete: false } }),
+    }),
+    decision: 'inconclusive',
+    rule: 'health-stale',
+    mentions: 'before the checking period ended',
+  },
+  {
+    name: 'a health report made during the period, read during the period, means keep monitoring',
+    input: input({
+      now: DURING,
       health: health(undefined, { checkingPeriod: { ms: 600_000, monitorUntil: '2026-11-26T10:10:00.000Z', complete: false } }),
     }),
     decision: 'continue-monitoring',
@@ -414,7 +424,7 @@ const cases: Case[] = [
     }),
     decision: 'inconclusive',
     rule: 'smoke-incomplete',
-    mentions: '“health endpoint reports the database connected”, “login works end to end” did not run (2 skipped)',
+    mentions: '“health endpoint reports the database connected” (skipped), “login works end to end” (skipped) did not run',
   },
   {
     name: 'one skipped smoke check during the checking period is inconclusive, not continue monitoring',

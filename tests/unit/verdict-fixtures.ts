@@ -8,6 +8,7 @@ import type {
   SamplePoint,
   SignalResult,
   TestOutcome,
+  RunAttestation,
   TestRun,
   VerifySelection,
 } from '../../scripts/engine/types.ts';
@@ -66,10 +67,14 @@ const DEFAULT_VERDICT = {
   defaultSeverity: 'normal',
 };
 
+/** The digest every fixture manifest file has: the run fixtures below attest to it, as a real run of this release would. */
+export const MANIFEST_DIGEST = 'sha256:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0';
+
 export function manifest(over: Partial<ReleaseManifest> = {}): ManifestRead {
   return {
     kind: 'ok',
     path: '/tmp/release-manifest.json',
+    digest: MANIFEST_DIGEST,
     manifest: {
       version: '2.0.0',
       previousVersion: '1.0.0',
@@ -120,11 +125,23 @@ export function healthyTests(): TestOutcome[] {
   ];
 }
 
+/** What a run of this release records about itself (playwright.config.ts metadata). */
+export function attestation(over: Partial<RunAttestation> = {}): RunAttestation {
+  return {
+    runId: 'run-42',
+    app: 'test-app',
+    target: 'https://shop.example.test',
+    manifest: { path: '/tmp/release-manifest.json', version: '2.0.0', digest: MANIFEST_DIGEST },
+    narrowedBy: [],
+    ...over,
+  };
+}
+
 export function run(
   tests: TestOutcome[] = healthyTests(),
-  extra: { selection?: VerifySelection; errors?: string[]; selectionProblem?: string } = {},
+  extra: { selection?: VerifySelection; errors?: string[]; selectionProblem?: string; attestation?: RunAttestation; startedAt?: string } = {},
 ): TestRun {
-  return { kind: 'ok', path: '/tmp/reports/results.json', tests, startedAt: '2026-11-26T10:01:00.000Z', ...extra };
+  return { kind: 'ok', path: '/tmp/reports/results.json', tests, startedAt: '2026-11-26T10:01:00.000Z', attestation: attestation(), ...extra };
 }
 
 export function series(startIso: string, values: (number | null)[]): SamplePoint[] {

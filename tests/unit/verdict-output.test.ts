@@ -8,7 +8,7 @@ import { propertiesLine } from '../../scripts/adapters/allure/writer.ts';
 import { renderVerdictConsole, useColor } from '../../scripts/adapters/console.ts';
 import { verdictMarkdown, writeVerdictFiles, type VerdictContext } from '../../scripts/adapters/verdict-files.ts';
 import { loadEnv } from '../../scripts/config/env.ts';
-import { decide } from '../../scripts/engine/verdict.ts';
+import { decide } from '../../scripts/engine/verdict/index.ts';
 import type { Verdict } from '../../scripts/engine/types.ts';
 import { DURING, FEATURES, health, healthyTests, manifest, policy, run, signal, test } from './verdict-fixtures.ts';
 

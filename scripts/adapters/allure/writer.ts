@@ -3,7 +3,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Attachment, Label, Parameter, StepResult, TestResult } from 'allure-js-commons';
-import { redact } from '../../config/redact.ts';
+import { redact, stringifyRedacted } from '../../config/redact.ts';
+import { VOCABULARY } from '../../engine/vocabulary.ts';
 import type {
   Decision,
   HealthInput,
@@ -15,7 +16,8 @@ import type {
   TestStatus,
   Verdict,
 } from '../../engine/types.ts';
-import { formatNumber, groupOf, isUnavailable } from '../../engine/verdict.ts';
+import { formatNumber } from '../../engine/format.ts';
+import { groupOf, isUnavailable } from '../../engine/verdict/index.ts';
 import { oneLine, verdictDocument, verdictMarkdown, writeAtomic, type VerdictContext } from '../verdict-files.ts';
 import { renderChart } from './chart.ts';
 
@@ -324,7 +326,8 @@ export function writeAllureVerdict(input: AllureVerdictInput): WrittenAllureVerd
   const attach = (name: string, ext: string, type: string, body: string): Attachment => {
     const source = `${crypto.randomUUID()}-attachment.${ext}`;
     const file = path.join(resultsDir, source);
-    writeAtomic(file, redact(body, secrets));
+    // JSON bodies are redacted as JSON (values only, vocabulary kept), so the attachment reads like the file it copies.
+    writeAtomic(file, type === 'application/json' ? `${stringifyRedacted(JSON.parse(body), secrets, VOCABULARY)}\n` : redact(body, secrets));
     written.push(file);
     return { name, type, source };
   };
@@ -403,7 +406,7 @@ export function writeAllureVerdict(input: AllureVerdictInput): WrittenAllureVerd
   };
 
   const resultFile = path.join(resultsDir, `${result.uuid}-result.json`);
-  writeAtomic(resultFile, redact(JSON.stringify(result), secrets));
+  writeAtomic(resultFile, stringifyRedacted(result, secrets, VOCABULARY, 0));
 
   // Merge with an environment.properties the test run may have written (allure-playwright's environmentInfo): ours wins per key.
   const environmentFile = path.join(resultsDir, 'environment.properties');

@@ -7,11 +7,12 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { readTestRun } from '../../scripts/adapters/playwright-results.ts';
+import { writeVerdictFiles } from '../../scripts/adapters/verdict-files.ts';
 import { childEnv } from '../../scripts/config/env.ts';
 import { REDACTED } from '../../scripts/config/redact.ts';
 import type { TestOutcome, TestRun } from '../../scripts/engine/types.ts';
-import { decide } from '../../scripts/engine/verdict.ts';
-import { AFTER, FEATURES, health, manifest, policy } from './verdict-fixtures.ts';
+import { decide } from '../../scripts/engine/verdict/index.ts';
+import { AFTER, FEATURES, health, manifest, policy } from '../unit/verdict-fixtures.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SECRET = 'planted-secret-Zq81xw';
@@ -32,6 +33,7 @@ test('main page loads', { tag: '@smoke' }, async () => { counts(2, 0); expect(1)
 test('flaky check', { tag: '@smoke' }, async () => { counts(0, test.info().retry === 0 ? 3 : 1); if (test.info().retry === 0) throw new Error('first attempt fails'); });
 test.skip('skipped check', { tag: '@smoke' }, async () => {});
 test('times out', { tag: '@smoke' }, async () => { test.setTimeout(150); await new Promise((r) => setTimeout(r, 1000)); });
+test('fails, then hands over by skipping', { tag: '@smoke' }, async () => { if (test.info().retry === 0) throw new Error('sign-in answered 500'); test.skip(true, 'reported by another check'); });
 `;
 
 const VERIFY_SPEC = `import { test, expect } from '@playwright/test';
@@ -73,14 +75,14 @@ describe('Playwright results reader (real Playwright run)', () => {
     resultsPath = path.join(dir, 'out/results.json');
     assert.equal(r.status, 1, `the run has failing tests, so Playwright exits 1: ${r.stderr}`);
     assert.ok(fs.existsSync(resultsPath), 'Playwright wrote the JSON report');
-    runResult = readTestRun({ resultsPath, secrets: [SECRET] });
+    runResult = readTestRun({ resultsPath });
     assert.equal(runResult.kind, 'ok');
     byTitle = new Map(runResult.kind === 'ok' ? runResult.tests.map((t) => [t.title, t]) : []);
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('reads every test with its project, tags (with "@") and features', () => {
-    assert.equal(byTitle.size, 8);
+    assert.equal(byTitle.size, 9);
     const t = byTitle.get('search finds the product')!;
     assert.equal(t.project, 'verify');
     assert.deepEqual([...t.tags].sort(), ['@feature:search', '@verify']);
@@ -96,15 +98,32 @@ describe('Playwright results reader (real Playwright run)', () => {
     assert.equal(t.attempts, 1);
   });
 
-  it('a failing test is failed after its retry, with the first lines of its error, redacted', () => {
+  it('a failing test is failed after its retry, with the first lines of its error as measured (writers redact)', () => {
     const t = byTitle.get('search finds the product')!;
     assert.equal(t.status, 'failed');
     assert.equal(t.attempts, 2);
-    assert.ok(t.error, 'error text kept');
-    assert.ok(!t.error!.includes(SECRET), t.error);
-    assert.ok(t.error!.includes(REDACTED), t.error);
+    assert.ok(t.error?.includes(SECRET), 'the reader keeps what was measured; redaction happens when output is written');
     assert.ok(!/\u001b\[/.test(t.error!), 'no colour codes');
     assert.ok(t.error!.split('\n').length <= 3);
+  });
+
+  it('the planted secret in a failure message is redacted in every verdict file written from it', () => {
+    const v = decide({ policy: policy(), manifest: manifest({ features: ['search'] }), tests: runResult, health: health(), appFeatures: FEATURES, now: AFTER });
+    const out = path.join(dir, 'verdict-out');
+    const ctx = { target: 'https://shop.example.test', service: 'demo-shop', policy: { policy: policy(), path: 'p.json', digest: 'sha256:x' }, manifest: manifest(), secrets: [SECRET] };
+    const files = writeVerdictFiles(v, ctx, { reportsDir: out });
+    for (const f of [files.json, files.markdown]) {
+      const text = fs.readFileSync(f, 'utf8');
+      assert.ok(!text.includes(SECRET), `${f} holds the secret`);
+      assert.ok(text.includes(REDACTED), `${f} shows where it was`);
+    }
+  });
+
+  it('a test that failed and then skipped never passed: it failed, it is not flaky', () => {
+    const t = byTitle.get('fails, then hands over by skipping')!;
+    assert.equal(t.status, 'failed');
+    assert.equal(t.flaky, false);
+    assert.match(t.error ?? '', /sign-in answered 500/);
   });
 
   it('a test that passed only on retry is flaky', () => {
@@ -169,13 +188,13 @@ describe('Playwright results reader (real Playwright run)', () => {
     };
     const selPath = path.join(dir, 'out/verify-selection.json');
     fs.writeFileSync(selPath, JSON.stringify(sel));
-    const ok = readTestRun({ resultsPath, secrets: [] });
+    const ok = readTestRun({ resultsPath });
     assert.ok(ok.kind === 'ok');
     assert.deepEqual(ok.selection, sel);
     fs.writeFileSync(selPath, JSON.stringify({ ...sel, unverified: 'recommendations' }));
-    const bad = readTestRun({ resultsPath, secrets: [] });
+    const bad = readTestRun({ resultsPath });
     assert.ok(bad.kind === 'ok' && bad.selection === undefined);
-    assert.match(bad.kind === 'ok' ? (bad.selectionProblem ?? '') : '', /unverified must be a list/);
+    assert.match(bad.kind === 'ok' ? (bad.selectionProblem ?? '') : '', /unverified: .*expected array/);
     fs.rmSync(selPath);
   });
 
@@ -189,7 +208,7 @@ describe('Playwright results reader (real Playwright run)', () => {
     it(`${what} is a missing run with the cause named`, () => {
       const file = path.join(dir, `broken-${broken.findIndex((b) => b[0] === what)}.json`);
       if (content !== null) fs.writeFileSync(file, content);
-      const r = readTestRun({ resultsPath: file, secrets: [] });
+      const r = readTestRun({ resultsPath: file });
       assert.equal(r.kind, 'missing');
       assert.match(r.kind === 'missing' ? r.reason : '', reason);
       assert.match(r.kind === 'missing' ? r.reason : '', new RegExp(path.basename(file).replace('.', '\\.')));

@@ -1,0 +1,58 @@
+// Checks the env reader applies beyond each key's schema: misspelt AFTERCHECK_* keys, credentials in URLs, secret-named query parameters.
+
+/** Query parameter names whose values are credentials: redacted in every output, and treated as secrets. */
+export const SECRET_PARAM =
+  /^(?:.*[-_])?(?:token|key|apikey|api_key|password|passwd|pwd|secret|signature|sig|auth|authorization|credential|credentials|session|sessionid|code)$/i;
+
+/** The values of secret-named query parameters of a URL (for redaction); none for a value that is not a URL. */
+export function urlSecrets(url: string | undefined): string[] {
+  if (!url) return [];
+  try {
+    const u = new URL(url);
+    return [...u.searchParams.entries()].filter(([k, v]) => SECRET_PARAM.test(k) && v).map(([, v]) => v);
+  } catch {
+    return [];
+  }
+}
+
+/** True when the URL carries `user:password@`. */
+export function hasUserinfo(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return !!(u.username || u.password);
+  } catch {
+    return false;
+  }
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
+}
+
+/**
+ * One warning per set AFTERCHECK_* key that aftercheck does not know (a typo such as AFTERCHECK_INFUX_URL is otherwise
+ * silently ignored), with the nearest known key. Internal keys the suite publishes to its workers are not the user's.
+ */
+export function unknownKeyWarnings(setKeys: readonly string[], known: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const key of setKeys) {
+    if (!key.startsWith('AFTERCHECK_') || key.startsWith('AFTERCHECK_INTERNAL_') || known.includes(key)) continue;
+    const [best] = known
+      .filter((k) => k.startsWith('AFTERCHECK_'))
+      .map((k) => [k, distance(key, k)] as const)
+      .sort((a, b) => a[1] - b[1]);
+    const hint = best && best[1] <= Math.max(2, Math.floor(key.length / 5)) ? `; did you mean ${best[0]}?` : '';
+    out.push(`${key} is not an aftercheck setting and is ignored${hint} (see .env.example for every key)`);
+  }
+  return out;
+}
