@@ -67,7 +67,13 @@ const reporter: ReporterDescription[] = [
 export default defineConfig({
   // Which release, target and run this is: results.json carries it, and the verdict refuses results made for another.
   metadata: {
-    [RUN_METADATA_KEY]: runAttestation({ env, app: appConfig.app.name, target: targetId(env.baseUrl!, env.secrets), manifest: s.manifest, argv: process.argv }),
+    [RUN_METADATA_KEY]: runAttestation({
+      env,
+      app: appConfig.app.name,
+      target: targetId(env.baseUrl!, env.secrets),
+      manifest: s.manifest,
+      argv: process.argv,
+    }),
   },
   outputDir: paths.outputDir,
   fullyParallel: true,

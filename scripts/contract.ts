@@ -29,6 +29,15 @@ export const PROJECT = Object.freeze({
   verify: 'verify',
 } as const);
 
+/** The built-in reachability check (probe project), tagged @smoke: the first smoke check of every run. */
+export const PROBE_CHECK = 'target is reachable';
+
+/** Generic smoke specs that run the app profile's configured checks; every other smoke spec is hand-written. */
+export const CONFIGURED_SMOKE_SPECS: readonly string[] = ['tests/smoke/smoke.spec.ts', 'tests/smoke/sign-in.spec.ts'];
+
+/** Folders (relative to the repository root) whose *.spec.ts files run in the smoke project. */
+export const SMOKE_SPEC_DIRS: readonly string[] = ['tests/smoke'];
+
 /**
  * Annotation types the suite adds to each test and the verdict reads. Counts are always added, "0" included, so that
  * "no errors" can be told apart from "not listened".

@@ -261,7 +261,7 @@ async function main(): Promise<number> {
 
     // Like Argo Rollouts and Flagger: a rollback is decided as soon as the evidence is there; a pass only once the
     // whole checking period has been watched.
-    const verdictArgs = ['--import', 'tsx', path.resolve('scripts/verdict.ts')];
+    const verdictArgs = ['--import', 'tsx', path.resolve('scripts/cli/verdict.ts')];
     let verdictExit: number | undefined;
     const remaining = deployedAt.getTime() + periodMs + intervalMs - Date.now();
     if (remaining > 0) {

@@ -33,7 +33,9 @@ function countFrom(results: readonly JsonResult[], t: JsonTest, type: string): {
   // error is not double-counted.
   let count = 0;
   let seen = false;
-  const sources: readonly (readonly Annotation[])[] = results.length ? results.map((r) => [...(r.annotations ?? []), ...(t.annotations ?? [])]) : [t.annotations ?? []];
+  const sources: readonly (readonly Annotation[])[] = results.length
+    ? results.map((r) => [...(r.annotations ?? []), ...(t.annotations ?? [])])
+    : [t.annotations ?? []];
   for (const a of sources.flat()) {
     if (a.type !== type) continue;
     seen = true;
@@ -50,7 +52,8 @@ function countFrom(results: readonly JsonResult[], t: JsonTest, type: string): {
 export function lastSeverity(annotations: readonly Annotation[]): Severity | undefined {
   let found: Severity | undefined;
   for (const a of annotations) {
-    if ((SEVERITY_ANNOTATIONS as readonly string[]).includes(a.type) && SEVERITIES.includes(a.description as Severity)) found = a.description as Severity;
+    if ((SEVERITY_ANNOTATIONS as readonly string[]).includes(a.type) && SEVERITIES.includes(a.description as Severity))
+      found = a.description as Severity;
   }
   return found;
 }
@@ -98,14 +101,21 @@ export function finalStatus(t: JsonTest): TestStatus {
   return 'failed';
 }
 
-function outcomeOf(spec: { title: string; file: string; tags?: string[] | undefined }, t: JsonTest, titles: readonly string[]): TestOutcome {
+function outcomeOf(
+  spec: { title: string; file: string; tags?: string[] | undefined },
+  t: JsonTest,
+  titles: readonly string[],
+): TestOutcome {
   // The JSON reporter drops the "@" of tags; the engine and the suite's constants use it.
   const tags = [...new Set((spec.tags ?? []).map(normTag))];
   const results = t.results;
   const last = results[results.length - 1];
   const status = finalStatus(t);
   const failedAttempt = [...results].reverse().find((r) => r.status === 'failed' || r.status === 'timedOut' || r.status === 'interrupted');
-  const errorText = status === 'passed' || status === 'skipped' ? undefined : (last?.error?.message ?? last?.errors?.[0]?.message ?? failedAttempt?.error?.message);
+  const errorText =
+    status === 'passed' || status === 'skipped'
+      ? undefined
+      : (last?.error?.message ?? last?.errors?.[0]?.message ?? failedAttempt?.error?.message);
   const pageErrors = countFrom(results, t, ANNOTATION.pageErrors);
   const consoleErrors = countFrom(results, t, ANNOTATION.consoleErrors);
   const severity = severityFrom(t, last, tags);
@@ -161,7 +171,9 @@ function readAttestation(metadata: Record<string, unknown> | undefined): { attes
   const raw = metadata?.[RUN_METADATA_KEY];
   if (raw === undefined) return {};
   const r = runAttestationSchema.safeParse(raw);
-  return r.success ? { attestation: r.data } : { attestationProblem: `its run record (config.metadata.${RUN_METADATA_KEY}) is malformed: ${describeIssues(r.error)}` };
+  return r.success
+    ? { attestation: r.data }
+    : { attestationProblem: `its run record (config.metadata.${RUN_METADATA_KEY}) is malformed: ${describeIssues(r.error)}` };
 }
 
 export interface ReadTestRunOptions {
@@ -174,7 +186,8 @@ export interface ReadTestRunOptions {
 /** Reads the results; a missing, empty or malformed file is a "missing" run with the cause named, never an error that hides it. */
 export function readTestRun(options: ReadTestRunOptions): TestRun {
   const file = path.resolve(options.resultsPath);
-  if (!fs.existsSync(file)) return { kind: 'missing', path: file, reason: `no results file at ${file} (did the Playwright run with the json reporter happen?)` };
+  if (!fs.existsSync(file))
+    return { kind: 'missing', path: file, reason: `no results file at ${file} (did the Playwright run with the json reporter happen?)` };
   let raw: unknown;
   try {
     const text = fs.readFileSync(file, 'utf8');
@@ -184,7 +197,12 @@ export function readTestRun(options: ReadTestRunOptions): TestRun {
     return { kind: 'missing', path: file, reason: `the results file ${file} is not valid JSON (${(e as Error).message})` };
   }
   const parsed = playwrightReportSchema.safeParse(raw);
-  if (!parsed.success) return { kind: 'missing', path: file, reason: `the results file ${file} is not a Playwright JSON report: ${describeIssues(parsed.error)}` };
+  if (!parsed.success)
+    return {
+      kind: 'missing',
+      path: file,
+      reason: `the results file ${file} is not a Playwright JSON report: ${describeIssues(parsed.error)}`,
+    };
   const report = parsed.data;
   const errors = (report.errors ?? []).map((e) => errorSummary(e.message ?? e.value ?? '', 2) ?? '').filter(Boolean);
   return {

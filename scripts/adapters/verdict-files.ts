@@ -170,9 +170,47 @@ export function writeVerdictFiles(
   return { json, markdown };
 }
 
-/** Write-then-rename, so a reader (CI, a dashboard) never sees half a verdict. */
+/** Write-then-rename, so a reader (CI, a dashboard) never sees half a verdict; a failed write leaves no temp file. */
 export function writeAtomic(file: string, content: string | Buffer): void {
   const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, content);
-  fs.renameSync(tmp, file);
+  try {
+    fs.writeFileSync(tmp, content);
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * The verdict of a verdict step that could not decide (bad input, exit 4; a crash, exit 3): inconclusive, naming the
+ * error, in place of whatever an earlier run left. Same top-level fields as a decided verdict, with nulls for the unknown.
+ */
+export function writeFailedVerdict(reportsDir: string, failure: { exitCode: number; message: string }, secrets: readonly string[]): void {
+  fs.mkdirSync(reportsDir, { recursive: true });
+  const reason = {
+    rule: 'verdict-error',
+    decision: 'inconclusive',
+    input: 'results',
+    message: `The verdict could not be computed: ${failure.message.split('\n')[0]}`,
+    observed: `exit ${failure.exitCode}`,
+    limit: 'a verdict step that runs to the end',
+  };
+  const doc = {
+    schemaVersion: 1 as const,
+    tool: 'aftercheck',
+    generatedAt: new Date().toISOString(),
+    decision: 'inconclusive' as const,
+    exitCode: failure.exitCode,
+    summary: `INCONCLUSIVE — ${reason.message} (rule verdict-error)`,
+    decidingReason: reason,
+    reasons: [reason],
+    warnings: [],
+    error: failure.message,
+    checklist: [],
+    evidence: null,
+  };
+  writeAtomic(path.join(reportsDir, VERDICT_JSON), `${stringifyRedacted(doc, secrets, VOCABULARY)}\n`);
+  const md = `## ⚪ Release verdict: INCONCLUSIVE\n\n**Why:** the verdict could not be computed (exit ${failure.exitCode}).\n\n\`\`\`\n${failure.message}\n\`\`\`\n`;
+  writeAtomic(path.join(reportsDir, VERDICT_MD), redact(md, secrets));
 }

@@ -37,7 +37,11 @@ export interface CommandSpec<O extends Record<string, FlagSpec>> {
   readonly onFailure?: (failure: CommandFailure, values: Values<O>) => void;
 }
 
-export async function runCommand<O extends Record<string, FlagSpec>>(spec: CommandSpec<O>, argv: readonly string[], io: CommandIO = process): Promise<number> {
+export async function runCommand<O extends Record<string, FlagSpec>>(
+  spec: CommandSpec<O>,
+  argv: readonly string[],
+  io: CommandIO = process,
+): Promise<number> {
   let secrets: readonly string[] = [];
   const fail = (failure: CommandFailure, values: Values<O>): number => {
     io.stderr.write(`${failure.message}\n`);

@@ -25,7 +25,12 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d
  * or a timestamp: a password such as "fail" or "2026" must not turn a failed signal into a pass or garble a date, and
  * the result must stay valid JSON of the same shape.
  */
-export function redactJson<T>(value: T, secrets: readonly string[], keep: ReadonlySet<string> = new Set(), keepKeys: ReadonlySet<string> = new Set()): T {
+export function redactJson<T>(
+  value: T,
+  secrets: readonly string[],
+  keep: ReadonlySet<string> = new Set(),
+  keepKeys: ReadonlySet<string> = new Set(),
+): T {
   if (!secrets.some((s) => s && s.length >= MIN_REDACTED_LENGTH)) return value;
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return keep.has(v) || ISO_TIME.test(v) ? v : redact(v, secrets);

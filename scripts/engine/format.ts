@@ -42,12 +42,7 @@ export const plural = (n: number, one: string, many = `${one}s`): string => `${n
 
 /** “a”, “b” and 3 more */
 export function listNames(names: readonly string[], max = 5): string {
-  return (
-    names
-      .slice(0, max)
-      .map(quote)
-      .join(', ') + (names.length > max ? ` and ${names.length - max} more` : '')
-  );
+  return names.slice(0, max).map(quote).join(', ') + (names.length > max ? ` and ${names.length - max} more` : '');
 }
 
 export const listTitles = (ts: readonly { readonly title: string }[], max = 5): string =>

@@ -16,35 +16,67 @@ const fixed = (d: Decision) => () => d;
 export const RULES = {
   // The test run as a whole
   'results-missing': { input: 'results', asks: 'Is there a readable Playwright report of this run?', decide: fixed('inconclusive') },
-  'results-unattested': { input: 'results', asks: 'Does the report say which release and target it was made for?', decide: fixed('inconclusive') },
+  'results-unattested': {
+    input: 'results',
+    asks: 'Does the report say which release and target it was made for?',
+    decide: fixed('inconclusive'),
+  },
   'results-foreign': { input: 'results', asks: 'Was the run made for this release, target and run id?', decide: fixed('inconclusive') },
   'results-stale': { input: 'results', asks: 'Did the run start after the deploy?', decide: fixed('inconclusive') },
   'no-tests-run': { input: 'results', asks: 'Did any test run?', decide: fixed('inconclusive') },
   'setup-failed': { input: 'results', asks: 'Did setup (reachability, sign-in) succeed?', decide: fixed('inconclusive') },
   'tests-interrupted': { input: 'results', asks: 'Did every test finish?', decide: fixed('inconclusive') },
-  'manifest-missing': { input: 'manifest', asks: 'Is there a release manifest (versions, deploy time, change size)?', decide: fixed('inconclusive') },
+  'manifest-missing': {
+    input: 'manifest',
+    asks: 'Is there a release manifest (versions, deploy time, change size)?',
+    decide: fixed('inconclusive'),
+  },
   // Smoke: is it alive?
   'smoke-failure': { input: 'smoke', asks: 'Did every smoke check pass?', decide: (v: VerdictPolicy) => v.smokeFailure },
   'smoke-missing': { input: 'smoke', asks: 'Did any smoke check run?', decide: fixed('inconclusive') },
   'smoke-incomplete': { input: 'smoke', asks: 'Did every expected smoke check run?', decide: fixed('inconclusive') },
   // Verify: is it working correctly?
-  'verify-failure': { input: 'verify', asks: 'Did every @verify test pass?', decide: (v: VerdictPolicy, s: Severity) => v.verifyFailure[s] },
-  'verify-not-run': { input: 'verify', asks: "Did the selected @verify tests of every changed feature run?", decide: fixed('inconclusive') },
-  'unverified-feature': { input: 'coverage', asks: 'Does every changed feature have @verify tests?', decide: (v: VerdictPolicy) => v.unverifiedFeature },
+  'verify-failure': {
+    input: 'verify',
+    asks: 'Did every @verify test pass?',
+    decide: (v: VerdictPolicy, s: Severity) => v.verifyFailure[s],
+  },
+  'verify-not-run': {
+    input: 'verify',
+    asks: 'Did the selected @verify tests of every changed feature run?',
+    decide: fixed('inconclusive'),
+  },
+  'unverified-feature': {
+    input: 'coverage',
+    asks: 'Does every changed feature have @verify tests?',
+    decide: (v: VerdictPolicy) => v.unverifiedFeature,
+  },
   'selection-unreadable': { input: 'coverage', asks: 'Is the record of the @verify selection readable?', decide: fixed('inconclusive') },
   // What the suite saw on the way
   'page-errors': { input: 'logs', asks: 'Were there no uncaught page errors?', decide: (v: VerdictPolicy) => v.pageErrors },
-  flaky: { input: 'flaky', asks: 'Did every test pass on its first attempt?', decide: (v: VerdictPolicy) => (v.flaky === 'hotfix' ? 'hotfix' : 'proceed') },
+  flaky: {
+    input: 'flaky',
+    asks: 'Did every test pass on its first attempt?',
+    decide: (v: VerdictPolicy) => (v.flaky === 'hotfix' ? 'hotfix' : 'proceed'),
+  },
   'secret-leak': { input: 'results', asks: 'Is every report free of secrets?', decide: fixed('inconclusive') },
   // Health signals
   'health-unavailable': { input: 'health', asks: 'Were the health signals evaluated?', decide: fixed('inconclusive') },
-  'health-mismatch': { input: 'health', asks: 'Is the health report about this service, version and deploy?', decide: fixed('inconclusive') },
+  'health-mismatch': {
+    input: 'health',
+    asks: 'Is the health report about this service, version and deploy?',
+    decide: fixed('inconclusive'),
+  },
   'health-stale': { input: 'health', asks: 'Is the health report recent enough to speak for the release?', decide: fixed('inconclusive') },
-  'health-incomplete': { input: 'health', asks: "Does the health report cover every signal of the policy?", decide: fixed('inconclusive') },
+  'health-incomplete': { input: 'health', asks: 'Does the health report cover every signal of the policy?', decide: fixed('inconclusive') },
   'health-error': { input: 'health', asks: 'Could the health gate read InfluxDB?', decide: fixed('inconclusive') },
   'health-no-signals': { input: 'health', asks: 'Does the health report hold any signal?', decide: fixed('inconclusive') },
   'health-no-data': { input: 'health', asks: 'Does every signal have usable data?', decide: fixed('inconclusive') },
-  'health-breach': { input: 'health', asks: 'Did every signal stay within its limits?', decide: (v: VerdictPolicy, s: 'minor' | 'major') => v.healthBreach[s] },
+  'health-breach': {
+    input: 'health',
+    asks: 'Did every signal stay within its limits?',
+    decide: (v: VerdictPolicy, s: 'minor' | 'major') => v.healthBreach[s],
+  },
   'health-warn': { input: 'health', asks: 'Did every signal stay below its warn level?', decide: (v: VerdictPolicy) => v.healthWarn },
   // Time
   'checking-period': { input: 'period', asks: 'Is the checking period over?', decide: fixed('continue-monitoring') },

@@ -4,7 +4,11 @@ import type { Severity, ChangeSize } from '../config/manifest.ts';
 import type { runAttestationSchema, verifySelectionSchema } from '../schemas/run-files.ts';
 
 /** Types derived from zod schemas are mutable; the engine's inputs are not. */
-export type DeepReadonly<T> = T extends (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+export type DeepReadonly<T> = T extends (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
 
 // ---------- Measurements (what the InfluxDB adapter returns; the engine never does I/O) ----------
 

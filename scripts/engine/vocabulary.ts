@@ -5,7 +5,19 @@ import { RULES } from './rules.ts';
 import { DECISIONS, OUTCOMES } from './types.ts';
 
 const STATUSES = ['passed', 'failed', 'timedOut', 'skipped', 'interrupted', 'broken', 'unknown'];
-const STATES = ['done', 'missing', 'unverified', 'not-run', 'ok', 'report', 'unavailable', 'higher-is-worse', 'lower-is-worse', 'minor', 'major'];
+const STATES = [
+  'done',
+  'missing',
+  'unverified',
+  'not-run',
+  'ok',
+  'report',
+  'unavailable',
+  'higher-is-worse',
+  'lower-is-worse',
+  'minor',
+  'major',
+];
 const RULE_KINDS = ['samples', 'absolute', 'relative', 'trend', 'statistical'];
 const INPUTS = ['results', 'smoke', 'verify', 'coverage', 'health', 'period', 'flaky', 'logs', 'manifest'];
 

@@ -77,7 +77,7 @@ function runDemo(name: string, args: string[], extraEnv: Record<string, string> 
 
 function verdictCli(reports: string, args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/verdict.ts'), ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/cli/verdict.ts'), ...args], {
       cwd: ROOT,
       env: childEnv({
         AFTERCHECK_REPORTS_DIR: reports,

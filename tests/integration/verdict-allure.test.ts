@@ -8,7 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import { XMLValidator } from 'fast-xml-parser';
 import { writeAllureVerdict } from '../../scripts/adapters/allure/writer.ts';
 import { writeVerdictFiles, type VerdictContext } from '../../scripts/adapters/verdict-files.ts';
-import { decide } from '../../scripts/engine/verdict/index.ts';
+import { decide, testDecision } from '../../scripts/engine/verdict/index.ts';
+import { labelTestResults } from '../../scripts/adapters/allure/labels.ts';
 import type { HealthInput, TestRun } from '../../scripts/engine/types.ts';
 import { generateReport } from '../../scripts/report.ts';
 import { AFTER, FEATURES, health, healthyTests, manifest, policy, run, signal, test } from '../unit/verdict-fixtures.ts';
@@ -31,7 +32,6 @@ interface ReportResult {
 }
 
 const POLICY = policy();
-const featureSeverities = Object.fromEntries(Object.entries(FEATURES).map(([k, f]) => [k, f.severity]));
 
 let reportsDir: string;
 const resultsDir = () => path.join(reportsDir, 'allure-results');
@@ -50,17 +50,20 @@ function writeVerdict(tests: TestRun, h: HealthInput) {
   const c = ctx();
   const verdict = decide({ policy: POLICY, manifest: c.manifest, tests, health: h, appFeatures: FEATURES, now: AFTER });
   writeVerdictFiles(verdict, c, { reportsDir });
-  return { verdict, written: writeAllureVerdict({ resultsDir: resultsDir(), verdict, ctx: c, tests, health: h }) };
+  const written = writeAllureVerdict({ resultsDir: resultsDir(), verdict, ctx: c, tests, health: h });
+  if (tests.kind === 'ok') labelTestResults(resultsDir(), tests.tests, (t) => testDecision(t, POLICY.verdict, FEATURES));
+  return { verdict, written };
 }
 
-/** Results as allure-playwright writes them for the suite's own tests, one per category the allurerc defines. */
+/** Results as allure-playwright writes them for the suite's own tests (named `<file> › <title>`, project as parentSuite). */
 function writeSuiteResult(name: string, status: string, labels: [string, string][], flaky = false) {
+  const project = labels.find(([n]) => n === 'parentSuite')?.[1] ?? 'smoke';
   const uuid = crypto.randomUUID();
   const result = {
     uuid,
     historyId: crypto.createHash('md5').update(name).digest('hex'),
     testCaseId: crypto.createHash('md5').update(name).digest('hex'),
-    fullName: `tests/${name}`,
+    fullName: `tests/${project}/x.spec.ts › ${name}`,
     name,
     status,
     statusDetails: { ...(status !== 'passed' ? { message: `${name} failed` } : {}), ...(flaky ? { flaky: true } : {}) },
@@ -91,15 +94,16 @@ describe('Release verdict in the Allure report (real allure generate)', () => {
   before(async () => {
     reportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercheck-verdict-allure-'));
     fs.mkdirSync(resultsDir(), { recursive: true });
-    const tests = run([
-      ...healthyTests().map((t) =>
-        t.title === 'health endpoint reports the database connected'
-          ? test(t.title, ['@smoke'], 'failed', { error: 'expected 200, got 500' })
-          : t,
-      ),
-      test('order shows in history', ['@verify', '@feature:orders'], 'failed'),
-    ]);
-    writeVerdict(tests, health([signal('error_rate', 'fail'), signal('latency_p95', 'pass')]));
+    const tests = run(
+      [
+        ...healthyTests().map((t) =>
+          t.title === 'health endpoint reports the database connected'
+            ? test(t.title, ['@smoke'], 'failed', { error: 'expected 200, got 500' })
+            : t,
+        ),
+        test('order shows in history', ['@verify', '@feature:orders'], 'failed'),
+      ].map((t) => (t.title === 'authenticate' ? test('authenticate', [], 'failed') : t)),
+    );
     writeSuiteResult('order shows in history', 'failed', [
       ['tag', 'verify'],
       ['tag', 'feature:orders'],
@@ -116,7 +120,9 @@ describe('Release verdict in the Allure report (real allure generate)', () => {
       ],
       true,
     );
-    await generateReport({ reportsDir, policy: POLICY, featureSeverities, log: () => {} });
+    // As in a real run: the suite's results are there before the verdict labels them.
+    writeVerdict(tests, health([signal('error_rate', 'fail'), signal('latency_p95', 'pass')]));
+    await generateReport({ reportsDir, log: () => {} });
   });
   after(() => fs.rmSync(reportsDir, { recursive: true, force: true }));
 
@@ -127,7 +133,7 @@ describe('Release verdict in the Allure report (real allure generate)', () => {
     assert.deepEqual(label('epic'), ['Release']);
     assert.deepEqual(label('feature'), ['Release verdict']);
     assert.deepEqual(label('severity'), ['blocker']);
-    assert.deepEqual(label('decision'), ['rollback']);
+    assert.deepEqual(label('aftercheck.decision'), ['rollback']);
   });
 
   it('has the steps Smoke, Verify (one per feature), one per health signal, the checklist and a final Decision naming the rule', () => {
@@ -209,7 +215,7 @@ describe('Release verdict in the Allure report (real allure generate)', () => {
     assert.equal(verdict.decision, 'proceed');
     assert.equal(written.replaced.length, 1, 'the earlier verdict result was replaced');
     assert.equal(fs.readdirSync(resultsDir()).filter((f) => f.endsWith('-result.json')).length, first, 'no second verdict result');
-    await generateReport({ reportsDir, policy: POLICY, featureSeverities, log: () => {} });
+    await generateReport({ reportsDir, log: () => {} });
     assert.equal(historyLines(), 2, 'the history file grew');
     const r = verdictResult();
     assert.equal(r.status, 'passed', 'proceed is passed');

@@ -1,4 +1,4 @@
-// `tsx scripts/verdict.ts` end to end: exit codes per decision, usage errors listed at once, and no planted secret in any written file.
+// `npm run verdict` (scripts/cli/verdict.ts) end to end: exit codes per decision, usage errors listed at once, and no planted secret in any written file.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,12 +9,16 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { childEnv, loadEnv } from '../../scripts/config/env.ts';
 import type { HealthReport } from '../../scripts/engine/types.ts';
-import { runVerdict } from '../../scripts/verdict.ts';
+import { runVerdict } from '../../scripts/gates/verdict-run.ts';
 import { health, signal } from '../unit/verdict-fixtures.ts';
+import { playwrightJson, smokeChecks } from '../helpers/results-file.ts';
+import { manifestDigest } from '../../scripts/config/manifest.ts';
+import { targetId } from '../../scripts/contract.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PASSWORD = 'planted-Pa55word-7781';
 const TOKEN = 'planted-influx-token-QW93';
+const URL_TOKEN = 'planted-url-token-Hv27Lq';
 
 const POLICY = {
   name: 'cli test policy',
@@ -43,62 +47,22 @@ const MANIFEST = {
 };
 const NOW = '2026-11-26T10:15:00.000Z';
 
-/** A Playwright JSON report in the reporter's format (suites → specs → tests → results), one passing smoke check, optionally with an error text. */
-function playwrightReport(opts: { failWith?: string } = {}) {
-  const result = (status: string, error?: string) => ({
-    workerIndex: 0,
-    parallelIndex: 0,
-    status,
-    duration: 120,
-    errors: error ? [{ message: error }] : [],
-    ...(error ? { error: { message: error } } : {}),
-    stdout: [],
-    stderr: [],
-    retry: 0,
-    startTime: '2026-11-26T10:05:00.000Z',
-    attachments: [],
-    annotations: [
-      { type: 'aftercheck:page-errors', description: '0' },
-      { type: 'aftercheck:console-errors', description: '0' },
-    ],
+/** A results.json of this release: every configured smoke check passing, optionally one failing with an error text. */
+function playwrightReport(opts: { failWith?: string; target?: string } = {}) {
+  const tests = smokeChecks().map((t) =>
+    opts.failWith && t.title === 'login works end to end' ? { ...t, status: 'failed' as const, error: opts.failWith } : t,
+  );
+  const digest = manifestDigest(fs.readFileSync(path.join(dir, 'manifest.json')));
+  return playwrightJson({
+    tests,
+    attestation: {
+      runId: 'run-1',
+      app: 'Demo Shop',
+      target: opts.target ?? 'demo',
+      manifest: { path: path.join(dir, 'manifest.json'), version: '2.0.0', digest },
+      narrowedBy: [],
+    },
   });
-  const spec = (title: string, tags: string[], status: 'expected' | 'unexpected', error?: string) => ({
-    title,
-    ok: status === 'expected',
-    tags,
-    id: title,
-    file: 'smoke.spec.ts',
-    line: 1,
-    column: 1,
-    tests: [
-      {
-        timeout: 30000,
-        annotations: [],
-        expectedStatus: 'passed',
-        projectName: 'smoke',
-        projectId: 'smoke',
-        status,
-        results: [result(status === 'expected' ? 'passed' : 'failed', error)],
-      },
-    ],
-  });
-  return {
-    config: {},
-    errors: [],
-    stats: { startTime: '2026-11-26T10:05:00.000Z', duration: 1000, expected: 1, unexpected: opts.failWith ? 1 : 0, flaky: 0, skipped: 0 },
-    suites: [
-      {
-        title: 'smoke.spec.ts',
-        file: 'smoke.spec.ts',
-        line: 0,
-        column: 0,
-        specs: [
-          spec('main page loads', ['smoke'], 'expected'),
-          ...(opts.failWith ? [spec('login works end to end', ['smoke'], 'unexpected', opts.failWith)] : []),
-        ],
-      },
-    ],
-  };
 }
 
 let dir: string;
@@ -111,7 +75,7 @@ const file = (name: string, content: unknown) => {
 function cli(args: string[], env: Record<string, string | undefined> = {}, reportsDir = path.join(dir, 'reports')) {
   const r = spawnSync(
     process.execPath,
-    [path.join(REPO, 'node_modules/tsx/dist/cli.mjs'), path.join(REPO, 'scripts/verdict.ts'), ...args],
+    [path.join(REPO, 'node_modules/tsx/dist/cli.mjs'), path.join(REPO, 'scripts/cli/verdict.ts'), ...args],
     {
       cwd: dir,
       encoding: 'utf8',
@@ -209,10 +173,12 @@ describe('npm run verdict (CLI)', () => {
   it('planted passwords and tokens never appear in any written file or output', () => {
     const reportsDir = path.join(dir, 'reports-secrets');
     const summary = path.join(dir, 'step-summary.md');
+    const target = `http://127.0.0.1:9/?token=${URL_TOKEN}`;
     const results = file(
       'results-secret.json',
       playwrightReport({
         failWith: `Error: login failed for synthetic.monitor with password ${PASSWORD}\n    at token=${encodeURIComponent(TOKEN)}`,
+        target: targetId(target, [URL_TOKEN]),
       }),
     );
     const h = health(
@@ -229,7 +195,7 @@ describe('npm run verdict (CLI)', () => {
     const r = cli(
       ['--results', results, '--health', healthFile, '--now', NOW],
       {
-        AFTERCHECK_BASE_URL: `http://synthetic:${PASSWORD}@127.0.0.1:9/`,
+        AFTERCHECK_BASE_URL: target,
         AFTERCHECK_USERNAME: 'synthetic.monitor@demo.shop',
         AFTERCHECK_PASSWORD: PASSWORD,
         AFTERCHECK_INFLUX_TOKEN: TOKEN,
@@ -247,7 +213,7 @@ describe('npm run verdict (CLI)', () => {
     }
     for (const f of written) {
       const text = fs.readFileSync(f, 'utf8');
-      for (const secret of [PASSWORD, TOKEN, encodeURIComponent(PASSWORD), encodeURIComponent(TOKEN)])
+      for (const secret of [PASSWORD, TOKEN, URL_TOKEN, encodeURIComponent(PASSWORD), encodeURIComponent(TOKEN)])
         assert.ok(!text.includes(secret), `${secret} leaked into ${f}`);
     }
     for (const secret of [PASSWORD, TOKEN])

@@ -108,9 +108,22 @@ describe('Playwright results reader (real Playwright run)', () => {
   });
 
   it('the planted secret in a failure message is redacted in every verdict file written from it', () => {
-    const v = decide({ policy: policy(), manifest: manifest({ features: ['search'] }), tests: runResult, health: health(), appFeatures: FEATURES, now: AFTER });
+    const v = decide({
+      policy: policy(),
+      manifest: manifest({ features: ['search'] }),
+      tests: runResult,
+      health: health(),
+      appFeatures: FEATURES,
+      now: AFTER,
+    });
     const out = path.join(dir, 'verdict-out');
-    const ctx = { target: 'https://shop.example.test', service: 'demo-shop', policy: { policy: policy(), path: 'p.json', digest: 'sha256:x' }, manifest: manifest(), secrets: [SECRET] };
+    const ctx = {
+      target: 'https://shop.example.test',
+      service: 'demo-shop',
+      policy: { policy: policy(), path: 'p.json', digest: 'sha256:x' },
+      manifest: manifest(),
+      secrets: [SECRET],
+    };
     const files = writeVerdictFiles(v, ctx, { reportsDir: out });
     for (const f of [files.json, files.markdown]) {
       const text = fs.readFileSync(f, 'utf8');

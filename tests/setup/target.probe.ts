@@ -1,7 +1,7 @@
 // Probe project: is the target there at all? One fast request, never retried, so a dead target ends the run in seconds.
 import { test } from '../../fixtures/index.ts';
 import { TAG, tags } from '../../fixtures/tags.ts';
-import { ANNOTATION } from '../../scripts/contract.ts';
+import { ANNOTATION, PROBE_CHECK } from '../../scripts/contract.ts';
 
 const PROBE_TIMEOUT_MS = 5_000;
 
@@ -12,7 +12,7 @@ function cause(err: unknown): string {
 
 // Tagged @smoke: a target that does not answer at all is the first smoke failure (flowchart: smoke fails → rollback),
 // not a set-up problem of the suite's own.
-test('target is reachable', { tag: tags(TAG.smoke) }, async ({ request, target }, testInfo) => {
+test(PROBE_CHECK, { tag: tags(TAG.smoke) }, async ({ request, target }, testInfo) => {
   let status: number;
   try {
     // Any HTTP answer counts, even a 500: whether the app is healthy is for the smoke checks to say, by name.

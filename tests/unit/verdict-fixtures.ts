@@ -139,9 +139,22 @@ export function attestation(over: Partial<RunAttestation> = {}): RunAttestation 
 
 export function run(
   tests: TestOutcome[] = healthyTests(),
-  extra: { selection?: VerifySelection; errors?: string[]; selectionProblem?: string; attestation?: RunAttestation; startedAt?: string } = {},
+  extra: {
+    selection?: VerifySelection;
+    errors?: string[];
+    selectionProblem?: string;
+    attestation?: RunAttestation;
+    startedAt?: string;
+  } = {},
 ): TestRun {
-  return { kind: 'ok', path: '/tmp/reports/results.json', tests, startedAt: '2026-11-26T10:01:00.000Z', attestation: attestation(), ...extra };
+  return {
+    kind: 'ok',
+    path: '/tmp/reports/results.json',
+    tests,
+    startedAt: '2026-11-26T10:01:00.000Z',
+    attestation: attestation(),
+    ...extra,
+  };
 }
 
 export function series(startIso: string, values: (number | null)[]): SamplePoint[] {

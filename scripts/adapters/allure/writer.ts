@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Attachment, Label, Parameter, StepResult, TestResult } from 'allure-js-commons';
 import { redact, stringifyRedacted } from '../../config/redact.ts';
+import { ALLURE_LABEL } from '../../contract.ts';
 import { VOCABULARY } from '../../engine/vocabulary.ts';
 import type {
   Decision,
@@ -285,7 +286,8 @@ function environmentEntries(v: Verdict, ctx: VerdictContext): [string, string][]
 }
 
 /** Removes an earlier "Release verdict" result and its attachments from the results dir (only ours: matched by fullName). */
-function removeEarlierVerdicts(resultsDir: string): string[] {
+export function removeEarlierVerdicts(resultsDir: string): string[] {
+  if (!fs.existsSync(resultsDir)) return [];
   const removed: string[] = [];
   for (const name of fs.readdirSync(resultsDir)) {
     if (!name.endsWith('-result.json')) continue;
@@ -327,7 +329,10 @@ export function writeAllureVerdict(input: AllureVerdictInput): WrittenAllureVerd
     const source = `${crypto.randomUUID()}-attachment.${ext}`;
     const file = path.join(resultsDir, source);
     // JSON bodies are redacted as JSON (values only, vocabulary kept), so the attachment reads like the file it copies.
-    writeAtomic(file, type === 'application/json' ? `${stringifyRedacted(JSON.parse(body), secrets, VOCABULARY)}\n` : redact(body, secrets));
+    writeAtomic(
+      file,
+      type === 'application/json' ? `${stringifyRedacted(JSON.parse(body), secrets, VOCABULARY)}\n` : redact(body, secrets),
+    );
     written.push(file);
     return { name, type, source };
   };
@@ -363,8 +368,8 @@ export function writeAllureVerdict(input: AllureVerdictInput): WrittenAllureVerd
     { name: 'parentSuite', value: 'aftercheck' },
     { name: 'suite', value: VERDICT_TEST_NAME },
     { name: 'owner', value: ctx.policy.policy.owner.team },
-    { name: 'decision', value: verdict.decision },
-    { name: 'rule', value: verdict.decidingReason.rule },
+    { name: ALLURE_LABEL.decision, value: verdict.decision },
+    { name: ALLURE_LABEL.rule, value: verdict.decidingReason.rule },
     { name: 'tag', value: `verdict:${verdict.decision}` },
     { name: 'framework', value: 'aftercheck' },
   ];

@@ -67,8 +67,13 @@ function searchZip(bytes: Uint8Array, where: string, secrets: readonly NamedSecr
   }
 }
 
-/** Audits every file under `dir` (except `exclude`, relative paths); a missing directory has nothing to leak. */
-export function auditReports(dir: string, secrets: readonly NamedSecret[], exclude: readonly string[] = []): AuditResult {
+/** Audits every file under `dir` (except `exclude`; only `only` when given; relative paths); a missing directory has nothing to leak. */
+export function auditReports(
+  dir: string,
+  secrets: readonly NamedSecret[],
+  exclude: readonly string[] = [],
+  only?: readonly string[],
+): AuditResult {
   const usable = secrets.filter((s) => s.value.length >= MIN_AUDITED_LENGTH);
   const unauditable = [...new Set(secrets.filter((s) => s.value && s.value.length < MIN_AUDITED_LENGTH).map((s) => s.name))];
   const leaks: Leak[] = [];
@@ -76,14 +81,16 @@ export function auditReports(dir: string, secrets: readonly NamedSecret[], exclu
   if (!fs.existsSync(dir)) return { leaks, filesScanned, unauditable };
   for (const file of filesUnder(dir)) {
     const rel = path.relative(dir, file);
-    if (exclude.includes(rel) || SKIP.test(file)) continue;
+    if (exclude.includes(rel) || (only && !only.includes(rel)) || SKIP.test(file)) continue;
     filesScanned++;
     const bytes = fs.readFileSync(file);
     if (file.endsWith('.zip')) searchZip(bytes, rel, usable, leaks);
     else {
       searchBytes(bytes, rel, usable, leaks);
       if (STRUCTURED.test(file) && hasSessionCredentials(bytes.toString('utf8'))) leaks.push({ where: rel, what: SESSION });
-      if (file.endsWith('.html')) for (const m of bytes.toString('utf8').matchAll(EMBEDDED_ZIP)) searchZip(Buffer.from(m[1]!, 'base64'), `${rel} (embedded report data)`, usable, leaks);
+      if (file.endsWith('.html'))
+        for (const m of bytes.toString('utf8').matchAll(EMBEDDED_ZIP))
+          searchZip(Buffer.from(m[1]!, 'base64'), `${rel} (embedded report data)`, usable, leaks);
     }
   }
   return { leaks, filesScanned, unauditable };

@@ -19,7 +19,8 @@ export function scrubEvent(value: unknown): unknown {
   const isHeader = typeof o.name === 'string' && 'value' in o && SENSITIVE_HEADER.test(o.name);
   for (const [k, v] of Object.entries(o)) {
     if (isHeader && k === 'value') out[k] = REDACTED;
-    else if (k === 'cookies' && Array.isArray(v)) out[k] = v.map((c) => (c && typeof c === 'object' ? { ...(c as object), value: REDACTED } : REDACTED));
+    else if (k === 'cookies' && Array.isArray(v))
+      out[k] = v.map((c) => (c && typeof c === 'object' ? { ...(c as object), value: REDACTED } : REDACTED));
     else if (k === 'storageState' && v) out[k] = REDACTED;
     else out[k] = scrubEvent(v);
   }
@@ -94,7 +95,10 @@ export function scrubArtifacts(dirs: readonly string[], secrets: readonly string
         if (out !== bytes) write(file, out);
       } else if (file.endsWith('.html')) {
         const html = fs.readFileSync(file, 'utf8');
-        const out = html.replace(EMBEDDED_ZIP, (_all, prefix: string, b64: string) => prefix + Buffer.from(scrubZip(Buffer.from(b64, 'base64'), secrets)).toString('base64'));
+        const out = html.replace(
+          EMBEDDED_ZIP,
+          (_all, prefix: string, b64: string) => prefix + Buffer.from(scrubZip(Buffer.from(b64, 'base64'), secrets)).toString('base64'),
+        );
         if (out !== html) write(file, out);
       } else if (TEXT_ENTRY.test(file)) {
         const text = fs.readFileSync(file, 'utf8');
@@ -107,7 +111,19 @@ export function scrubArtifacts(dirs: readonly string[], secrets: readonly string
 }
 
 /** Fields of Playwright's JSON report that are identifiers the verdict matches on, not free text. */
-const REPORT_IDENTIFIERS = new Set(['title', 'file', 'projectName', 'projectId', 'tags', 'type', 'status', 'expectedStatus', 'id', 'rootDir', 'testDir']);
+const REPORT_IDENTIFIERS = new Set([
+  'title',
+  'file',
+  'projectName',
+  'projectId',
+  'tags',
+  'type',
+  'status',
+  'expectedStatus',
+  'id',
+  'rootDir',
+  'testDir',
+]);
 
 /** results.json: secrets redacted inside free-text values (errors, output), identifiers and numbers as they were. */
 export function scrubResultsJson(file: string, secrets: readonly string[], vocabulary: ReadonlySet<string>): boolean {

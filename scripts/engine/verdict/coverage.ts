@@ -25,7 +25,12 @@ export interface CoverageJudgement {
 }
 
 /** Changed features without a @verify test in this run, with the reason: the suite's own record first, then the results. */
-function unverifiedFeatures(input: CoverageInput, changed: readonly string[], selection: VerifySelection | undefined, f: Findings): Map<string, string> {
+function unverifiedFeatures(
+  input: CoverageInput,
+  changed: readonly string[],
+  selection: VerifySelection | undefined,
+  f: Findings,
+): Map<string, string> {
   const unverified = new Map<string, string>();
   if (input.tests.kind !== 'ok') return unverified;
   const verifyFeatures = new Set(input.verifyTests.flatMap((t) => t.features));
@@ -42,7 +47,14 @@ function unverifiedFeatures(input: CoverageInput, changed: readonly string[], se
   return unverified;
 }
 
-function featureEvidence(id: string, input: CoverageInput, changed: readonly string[], unverified: Map<string, string>, selection: VerifySelection | undefined, f: Findings): FeatureEvidence {
+function featureEvidence(
+  id: string,
+  input: CoverageInput,
+  changed: readonly string[],
+  unverified: Map<string, string>,
+  selection: VerifySelection | undefined,
+  f: Findings,
+): FeatureEvidence {
   const ts = input.verifyTests.filter((t) => t.features.includes(id));
   const def = input.features[id];
   const failed = ts.filter(isFailed).length;

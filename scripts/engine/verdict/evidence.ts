@@ -54,20 +54,33 @@ function judgeProvenance(input: EvidenceInput, f: Findings): void {
     const m = manifest.manifest;
     if (!att.manifest) foreign.push(`the run had no release manifest, this verdict judges ${m.version} (${manifest.path})`);
     else if (att.manifest.digest !== manifest.digest) {
-      foreign.push(`the run was made for manifest ${att.manifest.version} (${short(att.manifest.digest)}), this verdict judges ${m.version} (${short(manifest.digest)})`);
+      foreign.push(
+        `the run was made for manifest ${att.manifest.version} (${short(att.manifest.digest)}), this verdict judges ${m.version} (${short(manifest.digest)})`,
+      );
     }
   }
-  if (run.target !== undefined && att.target !== run.target) foreign.push(`the run checked ${att.target}, this verdict is for ${run.target}`);
-  if (run.runId !== undefined && att.runId !== run.runId) foreign.push(`the run has id ${att.runId}, this verdict is for run ${run.runId} (AFTERCHECK_RUN_ID)`);
+  if (run.target !== undefined && att.target !== run.target)
+    foreign.push(`the run checked ${att.target}, this verdict is for ${run.target}`);
+  if (run.runId !== undefined && att.runId !== run.runId)
+    foreign.push(`the run has id ${att.runId}, this verdict is for run ${run.runId} (AFTERCHECK_RUN_ID)`);
   if (foreign.length) {
-    f.add('results-foreign', { message: `The test results belong to another run: ${foreign.join('; ')}`, observed: foreign.join('; '), limit });
+    f.add('results-foreign', {
+      message: `The test results belong to another run: ${foreign.join('; ')}`,
+      observed: foreign.join('; '),
+      limit,
+    });
   }
-  if (run.target === undefined) f.warn(`The results were made for ${att.target}; AFTERCHECK_BASE_URL is unset here, so the target was not checked`);
+  if (run.target === undefined)
+    f.warn(`The results were made for ${att.target}; AFTERCHECK_BASE_URL is unset here, so the target was not checked`);
   const started = tests.startedAt ? Date.parse(tests.startedAt) : NaN;
   if (manifest.kind === 'ok') {
     const deployed = Date.parse(manifest.manifest.deployedAt);
     if (!Number.isFinite(started)) {
-      f.add('results-stale', { message: `${tests.path} has no start time, so it cannot be shown to postdate the deploy`, observed: 'no stats.startTime', limit });
+      f.add('results-stale', {
+        message: `${tests.path} has no start time, so it cannot be shown to postdate the deploy`,
+        observed: 'no stats.startTime',
+        limit,
+      });
     } else if (started < deployed) {
       f.add('results-stale', {
         message: `The test run started at ${new Date(started).toISOString()}, ${formatDuration(deployed - started)} before the deploy at ${manifest.manifest.deployedAt}: it tested what ran before this release`,

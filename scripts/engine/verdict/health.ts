@@ -30,12 +30,17 @@ function judgeBelonging(h: HealthReport, input: HealthJudgeInput, f: Findings): 
   const mismatch: string[] = [];
   if (h.service !== input.service) mismatch.push(`service ${quote(h.service)}, not ${quote(input.service)}`);
   if (m && h.version !== m.version) mismatch.push(`version ${h.version}, but the manifest deploys ${m.version}`);
-  if (m && Date.parse(h.deployedAt) !== Date.parse(m.deployedAt)) mismatch.push(`deploy time ${h.deployedAt}, but the manifest says ${m.deployedAt}`);
+  if (m && Date.parse(h.deployedAt) !== Date.parse(m.deployedAt))
+    mismatch.push(`deploy time ${h.deployedAt}, but the manifest says ${m.deployedAt}`);
   const policyIds = input.policy.signals.map((s) => s.id);
   const extra = h.signals.map((s) => s.id).filter((id) => !policyIds.includes(id));
   if (extra.length) mismatch.push(`signals that are not in the policy: ${listNames(extra)} (made with another policy?)`);
   if (mismatch.length) {
-    f.add('health-mismatch', { message: `The health report is about something else: ${mismatch.join('; ')}`, observed: mismatch.join('; '), limit: 'a health report for this service, version, deploy and policy' });
+    f.add('health-mismatch', {
+      message: `The health report is about something else: ${mismatch.join('; ')}`,
+      observed: mismatch.join('; '),
+      limit: 'a health report for this service, version, deploy and policy',
+    });
   }
   const missing = policyIds.filter((id) => !h.signals.some((s) => s.id === id));
   if (missing.length && h.signals.length && !h.error) {
@@ -54,27 +59,48 @@ function judgeBelonging(h: HealthReport, input: HealthJudgeInput, f: Findings): 
   else if (period.monitorUntil && now.getTime() >= Date.parse(period.monitorUntil) && !h.checkingPeriod.complete) {
     stale = `it was made at ${h.generatedAt}, before the checking period ended at ${period.monitorUntil}, so it does not speak for the rest of the period (run the health gate again)`;
   }
-  if (stale) f.add('health-stale', { message: `The health report is not current: ${stale}`, observed: `generated ${h.generatedAt}`, limit: 'a health report made after the deploy, within the checking period' });
+  if (stale)
+    f.add('health-stale', {
+      message: `The health report is not current: ${stale}`,
+      observed: `generated ${h.generatedAt}`,
+      limit: 'a health report made after the deploy, within the checking period',
+    });
 }
 
 function judgeSignals(h: HealthReport, period: Period, f: Findings): void {
-  if (h.error) f.add('health-error', { message: `The health gate could not run: ${h.error}`, observed: 'no health data', limit: 'InfluxDB reachable and answering' });
-  else if (h.signals.length === 0) f.add('health-no-signals', { message: 'The health report has no signals', observed: '0 signals', limit: 'every policy signal' });
+  if (h.error)
+    f.add('health-error', {
+      message: `The health gate could not run: ${h.error}`,
+      observed: 'no health data',
+      limit: 'InfluxDB reachable and answering',
+    });
+  else if (h.signals.length === 0)
+    f.add('health-no-signals', { message: 'The health report has no signals', observed: '0 signals', limit: 'every policy signal' });
   for (const s of h.signals) {
     const rule = decisiveRule(s);
     const observed = `${formatNumber(s.current, s.unit)}${s.baseline !== null ? ` (baseline ${formatNumber(s.baseline, s.unit)})` : ''}${rule && rule.rule !== 'absolute' && rule.observed !== null ? `; ${rule.rule} ${formatNumber(rule.observed)}` : ''}`;
     const limit = rule?.limit ?? s.limit;
     if (s.outcome === 'fail') {
-      f.add('health-breach', { message: `Health signal ${quote(s.title)} breached (${s.severity}): ${s.reason}`, observed, limit }, s.severity);
+      f.add(
+        'health-breach',
+        { message: `Health signal ${quote(s.title)} breached (${s.severity}): ${s.reason}`, observed, limit },
+        s.severity,
+      );
     } else if (s.outcome === 'warn') {
       const message = `Health signal ${quote(s.title)} is at warn level: ${s.reason}`;
       // "Keep monitoring" needs a period left to watch: once it is over (whole period covered), a warn level that
       // stayed below the fail limit is a warning on a release that proceeds, not a monitorUntil in the past.
       if (f.decisionOf('health-warn') === 'continue-monitoring' && period.complete === true) {
-        f.warn(`${message} (the checking period ended ${period.monitorUntil} without a breach, so this is a warning, not a reason to keep monitoring)`);
+        f.warn(
+          `${message} (the checking period ended ${period.monitorUntil} without a breach, so this is a warning, not a reason to keep monitoring)`,
+        );
       } else f.add('health-warn', { message, observed, limit });
     } else if (s.outcome === 'inconclusive') {
-      f.add('health-no-data', { message: `Health signal ${quote(s.title)} has no usable data: ${s.reason}`, observed: `${s.samples.current} current / ${s.samples.baseline} baseline samples`, limit });
+      f.add('health-no-data', {
+        message: `Health signal ${quote(s.title)} has no usable data: ${s.reason}`,
+        observed: `${s.samples.current} current / ${s.samples.baseline} baseline samples`,
+        limit,
+      });
     }
   }
 }
@@ -83,7 +109,11 @@ export function judgeHealth(input: HealthJudgeInput): Findings {
   const f = new Findings(input.policy.verdict);
   const h = input.health;
   if (isUnavailable(h)) {
-    f.add('health-unavailable', { message: `Health signals unavailable: ${h.reason}`, observed: 'no health data', limit: 'every policy signal evaluated from InfluxDB' });
+    f.add('health-unavailable', {
+      message: `Health signals unavailable: ${h.reason}`,
+      observed: 'no health data',
+      limit: 'every policy signal evaluated from InfluxDB',
+    });
     return f;
   }
   judgeBelonging(h, input, f);

@@ -71,10 +71,24 @@ export function decide(input: DecideInput): Verdict {
     policy: policy.verdict,
     setupFailed,
   });
-  const coverage = judgeCoverage({ tests, manifest: m, verifyTests: t.groups.verify, policy: policy.verdict, features: input.appFeatures, setupFailed });
+  const coverage = judgeCoverage({
+    tests,
+    manifest: m,
+    verifyTests: t.groups.verify,
+    policy: policy.verdict,
+    features: input.appFeatures,
+    setupFailed,
+  });
   const period = checkingPeriod(policy, m, report, now);
   const healthFindings = judgeHealth({ health, manifest: m, policy, service: input.service ?? report?.service ?? '', period, now });
-  const all = [t.findings, evidenceFindings, coverage.findings, healthFindings, judgePeriod(period, m, report, now, policy), ...(input.extra ?? [])];
+  const all = [
+    t.findings,
+    evidenceFindings,
+    coverage.findings,
+    healthFindings,
+    judgePeriod(period, m, report, now, policy),
+    ...(input.extra ?? []),
+  ];
   const reasons = all.flatMap((f) => f.reasons);
   const warnings = all.flatMap((f) => f.warnings);
 
@@ -96,10 +110,25 @@ export function decide(input: DecideInput): Verdict {
   const evidence: VerdictEvidence = {
     results:
       tests.kind === 'ok'
-        ? { kind: 'ok', path: tests.path, tests: tests.tests.length, ...(tests.startedAt ? { startedAt: tests.startedAt } : {}), errors: tests.errors ?? [] }
+        ? {
+            kind: 'ok',
+            path: tests.path,
+            tests: tests.tests.length,
+            ...(tests.startedAt ? { startedAt: tests.startedAt } : {}),
+            errors: tests.errors ?? [],
+          }
         : { kind: 'missing', path: tests.path, reason: tests.reason, tests: 0, errors: [] },
     manifest: m
-      ? { kind: 'ok', path: manifest.path, version: m.version, previousVersion: m.previousVersion, deployedAt: m.deployedAt, changeSize: m.changeSize, ...(m.commit ? { commit: m.commit } : {}), features: m.features }
+      ? {
+          kind: 'ok',
+          path: manifest.path,
+          version: m.version,
+          previousVersion: m.previousVersion,
+          deployedAt: m.deployedAt,
+          changeSize: m.changeSize,
+          ...(m.commit ? { commit: m.commit } : {}),
+          features: m.features,
+        }
       : { kind: 'missing', path: manifest.path, features: [] },
     ...t.summaries,
     verify: { ...t.summaries.verify, features: [...coverage.features] },
@@ -109,5 +138,14 @@ export function decide(input: DecideInput): Verdict {
     health: healthEvidence(health),
     period,
   };
-  return { decision, decidingReason, reasons, warnings, monitorUntil: period.monitorUntil, checklist: buildChecklist({ policy, evidence }), decidedAt: now.toISOString(), evidence };
+  return {
+    decision,
+    decidingReason,
+    reasons,
+    warnings,
+    monitorUntil: period.monitorUntil,
+    checklist: buildChecklist({ policy, evidence }),
+    decidedAt: now.toISOString(),
+    evidence,
+  };
 }

@@ -20,7 +20,13 @@ export function checkingPeriod(policy: Policy, m: ReleaseManifest | undefined, r
   return { changeSize: m.changeSize, ms, monitorUntil, complete };
 }
 
-export function judgePeriod(period: Period, m: ReleaseManifest | undefined, report: HealthReport | undefined, now: Date, policy: Policy): Findings {
+export function judgePeriod(
+  period: Period,
+  m: ReleaseManifest | undefined,
+  report: HealthReport | undefined,
+  now: Date,
+  policy: Policy,
+): Findings {
   const f = new Findings(policy.verdict);
   if (!m || period.complete !== false || period.ms === null) return f;
   const end = Math.min(now.getTime(), report ? Date.parse(report.window.current.end) : now.getTime());

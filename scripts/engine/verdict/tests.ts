@@ -98,8 +98,16 @@ function judgeRun(tests: TestRun, groups: Record<TestGroup, TestOutcome[]>, f: F
   const all = tests.tests;
   const errors = tests.errors ?? [];
   if (!all.some(didRun)) {
-    const why = errors.length ? `; the run reported: ${firstLine(errors[0])}` : all.length ? ` (${plural(all.length, 'test')} listed, none ran)` : '';
-    f.add('no-tests-run', { message: `Zero tests ran${why}`, observed: `0 tests ran of ${all.length}`, limit: 'at least the smoke checks must run' });
+    const why = errors.length
+      ? `; the run reported: ${firstLine(errors[0])}`
+      : all.length
+        ? ` (${plural(all.length, 'test')} listed, none ran)`
+        : '';
+    f.add('no-tests-run', {
+      message: `Zero tests ran${why}`,
+      observed: `0 tests ran of ${all.length}`,
+      limit: 'at least the smoke checks must run',
+    });
   }
   const setupFailed = groups.setup.filter(isFailed);
   if (setupFailed.length) {
@@ -120,7 +128,13 @@ function judgeRun(tests: TestRun, groups: Record<TestGroup, TestOutcome[]>, f: F
   }
 }
 
-function judgeFailures(groups: Record<TestGroup, TestOutcome[]>, total: number, policy: VerdictPolicy, features: Features, f: Findings): void {
+function judgeFailures(
+  groups: Record<TestGroup, TestOutcome[]>,
+  total: number,
+  policy: VerdictPolicy,
+  features: Features,
+  f: Findings,
+): void {
   const smokeFailed = groups.smoke.filter(isFailed);
   if (smokeFailed.length) {
     const first = smokeFailed[0]!;
@@ -159,7 +173,8 @@ function judgeLogs(all: readonly TestOutcome[], other: readonly TestOutcome[], f
       limit: '0 uncaught page errors',
     });
   }
-  if (consoleErrors > 0) f.warn(`${plural(consoleErrors, 'console error')} in ${plural(withConsoleErrors.length, 'test')}: ${listTitles(withConsoleErrors)}`);
+  if (consoleErrors > 0)
+    f.warn(`${plural(consoleErrors, 'console error')} in ${plural(withConsoleErrors.length, 'test')}: ${listTitles(withConsoleErrors)}`);
   const flaky = all.filter((t) => t.flaky);
   if (flaky.length) {
     f.add('flaky', {
@@ -169,7 +184,10 @@ function judgeLogs(all: readonly TestOutcome[], other: readonly TestOutcome[], f
     });
   }
   const otherFailed = other.filter(isFailed);
-  if (otherFailed.length) f.warn(`${plural(otherFailed.length, 'test')} outside setup/smoke/verify failed (not used for the decision): ${listTitles(otherFailed)}`);
+  if (otherFailed.length)
+    f.warn(
+      `${plural(otherFailed.length, 'test')} outside setup/smoke/verify failed (not used for the decision): ${listTitles(otherFailed)}`,
+    );
   return {
     logs: {
       pageErrors,
@@ -182,13 +200,21 @@ function judgeLogs(all: readonly TestOutcome[], other: readonly TestOutcome[], f
   };
 }
 
-export function judgeTests(input: { readonly tests: TestRun; readonly policy: VerdictPolicy; readonly features: Features }): TestsJudgement {
+export function judgeTests(input: {
+  readonly tests: TestRun;
+  readonly policy: VerdictPolicy;
+  readonly features: Features;
+}): TestsJudgement {
   const { tests, policy, features } = input;
   const f = new Findings(policy);
   const all = tests.kind === 'ok' ? tests.tests : [];
   const groups = groupTests(all);
   const sevOf = (t: TestOutcome) => (groupOf(t) === 'verify' ? verifySeverity(t, features, policy.defaultSeverity).severity : t.severity);
-  const summaries = { setup: summarizeGroup(groups.setup, sevOf), smoke: summarizeGroup(groups.smoke, sevOf), verify: summarizeGroup(groups.verify, sevOf) };
+  const summaries = {
+    setup: summarizeGroup(groups.setup, sevOf),
+    smoke: summarizeGroup(groups.smoke, sevOf),
+    verify: summarizeGroup(groups.verify, sevOf),
+  };
   judgeRun(tests, groups, f);
   judgeFailures(groups, summaries.smoke.total, policy, features, f);
   const { logs, flaky } = judgeLogs(all, groups.other, f);

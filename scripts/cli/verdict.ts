@@ -1,0 +1,107 @@
+// `npm run verdict`: flags → the verdict step (scripts/gates/verdict-run.ts) → console summary → exit code of the decision.
+import path from 'node:path';
+import { loadEnv, type AftercheckEnv } from '../config/env.ts';
+import type { Problem } from '../config/errors.ts';
+import { printVerdict } from '../adapters/console.ts';
+import type { HealthSource } from '../gates/health-input.ts';
+import { recordFailedVerdict, runVerdict } from '../gates/verdict-run.ts';
+import { runIfMain, type CommandSpec } from './frame.ts';
+
+export const HELP = `Usage: npm run verdict -- [options]
+
+Decides the release: reads the Playwright results, the release manifest, the policy and the health signals,
+and writes <reports>/verdict.json, <reports>/verdict.md and the "Release verdict" result in <reports>/allure-results.
+The decision follows the policy's verdict rules, worst wins: rollback > inconclusive > hotfix > continue-monitoring > proceed.
+
+Options:
+  --results <file>    Playwright JSON report (default: <AFTERCHECK_REPORTS_DIR>/results.json)
+  --manifest <file>   release manifest (default: AFTERCHECK_MANIFEST, release-manifest.json)
+  --policy <file>     policy (default: AFTERCHECK_POLICY, aftercheck.policy.json)
+  --health <file>     read a health report (health.json from npm run health) instead of running the health gate
+  --no-health         do not evaluate health signals (the verdict is then at best inconclusive)
+  --now <ISO time>    decide as of this time (default: now), e.g. 2026-11-26T12:00:00Z
+  --help              show this help
+
+Without --health or --no-health the health gate runs in-process against InfluxDB (AFTERCHECK_INFLUX_*) and writes
+<reports>/health.json; InfluxDB not configured or unreachable makes the health input inconclusive.
+Before deciding it audits every file under the reports directory (traces unzipped) for secrets and session cookies.
+Results are accepted only from a run of this release: same manifest, target and AFTERCHECK_RUN_ID, started after the deploy.
+
+Exit codes:
+  0  proceed, or continue monitoring (everything passed; the checking period may still be running)
+  1  rollback
+  2  hotfix
+  3  inconclusive (missing, partial, stale or foreign evidence, no health data, a secret in a report, ...)
+  4  configuration or usage error (bad flag, invalid policy or manifest); an inconclusive verdict.json names it
+`;
+
+const OPTIONS = {
+  results: { type: 'string' },
+  manifest: { type: 'string' },
+  policy: { type: 'string' },
+  health: { type: 'string' },
+  'no-health': { type: 'boolean' },
+  now: { type: 'string' },
+} as const;
+
+export function checkVerdictFlags(values: { now?: string; health?: string; 'no-health'?: boolean }, problems: Problem[]): void {
+  const nowText = values.now;
+  if (nowText !== undefined && (!/^\d{4}-\d{2}-\d{2}T/.test(nowText) || Number.isNaN(Date.parse(nowText)))) {
+    problems.push({
+      field: '--now',
+      value: JSON.stringify(nowText),
+      message: 'is not an ISO-8601 date-time',
+      fix: 'write e.g. --now 2026-11-26T12:00:00Z',
+    });
+  }
+  if (values['no-health'] === true && values.health) {
+    problems.push({
+      field: '--health',
+      value: JSON.stringify(values.health),
+      message: 'cannot be combined with --no-health',
+      fix: 'use one of them',
+    });
+  }
+}
+
+let env: AftercheckEnv | undefined;
+
+export const command: CommandSpec<typeof OPTIONS> = {
+  name: 'npm run verdict',
+  help: HELP,
+  options: OPTIONS,
+  check: checkVerdictFlags,
+  async run(values, { io, useSecrets }) {
+    env = loadEnv();
+    useSecrets(env.secrets);
+    const health: HealthSource = values['no-health']
+      ? { mode: 'skip' }
+      : values.health
+        ? { mode: 'file', path: values.health }
+        : { mode: 'run' };
+    const result = await runVerdict({
+      env,
+      health,
+      ...(values.results ? { resultsPath: values.results } : {}),
+      ...(values.manifest ? { manifestPath: values.manifest } : {}),
+      ...(values.policy ? { policyPath: values.policy } : {}),
+      ...(values.now ? { now: new Date(values.now) } : {}),
+    });
+    printVerdict(result.verdict, { stream: io.stdout, noColor: env.noColor, secrets: env.secrets });
+    const rel = (p: string) => (p.startsWith(`${process.cwd()}${path.sep}`) ? path.relative(process.cwd(), p) : p);
+    const written = [
+      result.files.json,
+      result.files.markdown,
+      ...(result.files.health ? [result.files.health] : []),
+      result.files.allure.resultFile,
+    ];
+    io.stdout.write(`Written: ${written.map(rel).join(', ')}\n`);
+    return result.exitCode;
+  },
+  onFailure(failure) {
+    const problem = recordFailedVerdict(failure, env);
+    if (problem) process.stderr.write(`aftercheck verdict: ${problem}\n`);
+  },
+};
+
+await runIfMain(import.meta.url, command);

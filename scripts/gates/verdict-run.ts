@@ -1,0 +1,147 @@
+// The verdict step, in-process: read every input (checked), audit the reports for secrets, decide with the pure engine,
+// write verdict.json/.md and the Allure result; and, when the step itself fails, leave an inconclusive verdict behind.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { appConfig } from '../../aftercheck.config.ts';
+import { reportsDirOf, type AftercheckEnv } from '../config/env.ts';
+import { readManifest } from '../config/manifest.ts';
+import { loadPolicy, type Policy } from '../config/policy.ts';
+import { REPORT, reportPath, targetId } from '../contract.ts';
+import { auditReports, type AuditResult } from '../adapters/artifacts/audit.ts';
+import { labelTestResults } from '../adapters/allure/labels.ts';
+import { removeEarlierVerdicts, writeAllureVerdict, type WrittenAllureVerdict } from '../adapters/allure/writer.ts';
+import { readTestRun } from '../adapters/playwright-results.ts';
+import { expectedEvidence } from '../adapters/suite-files.ts';
+import { writeFailedVerdict, writeVerdictFiles, type VerdictContext, type WrittenVerdictFiles } from '../adapters/verdict-files.ts';
+import { formatDuration, listNames } from '../engine/format.ts';
+import { Findings } from '../engine/rules.ts';
+import type { HealthInput, TestRun, Verdict } from '../engine/types.ts';
+import { decide, exitCodeFor, testDecision } from '../engine/verdict/index.ts';
+import { resolveHealth, type HealthSource } from './health-input.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface RunVerdictOptions {
+  readonly env: AftercheckEnv;
+  /** Default <reportsDir>/results.json. */
+  readonly resultsPath?: string;
+  /** Default env.manifestPath. */
+  readonly manifestPath?: string;
+  /** Default env.policyPath. */
+  readonly policyPath?: string;
+  readonly health?: HealthSource;
+  readonly now?: Date;
+}
+
+export interface RunVerdictResult {
+  readonly verdict: Verdict;
+  readonly exitCode: number;
+  readonly tests: TestRun;
+  readonly health: HealthInput;
+  readonly ctx: VerdictContext;
+  readonly audit: AuditResult;
+  readonly files: WrittenVerdictFiles & { readonly health?: string; readonly allure: WrittenAllureVerdict };
+}
+
+/** Files the verdict step writes itself: audited after writing, not before. */
+const OWN_FILES = [REPORT.verdictJson, REPORT.verdictMd, REPORT.health];
+
+/** A finding of the secret audit: inconclusive, naming every file, never the secret. */
+function auditFindings(audit: AuditResult, env: AftercheckEnv, policy: Policy['verdict']): Findings {
+  const f = new Findings(policy);
+  const reportsDir = env.reportsDir;
+  if (audit.leaks.length) {
+    const where = [...new Set(audit.leaks.map((l) => `${l.where} (${l.what})`))];
+    f.add('secret-leak', {
+      message: `Secrets were found in the reports under ${reportsDir}: ${listNames(where, 6)}; these files must not be uploaded or shared`,
+      observed: `${audit.leaks.length} finding${audit.leaks.length === 1 ? '' : 's'} in ${audit.filesScanned} files scanned`,
+      limit: 'no configured secret, URL credential or session cookie in any report (traces unzipped)',
+    });
+  }
+  for (const name of audit.unauditable)
+    f.warn(`${name} is shorter than 8 characters, so the secret audit cannot tell it from ordinary text; use a longer secret`);
+  for (const w of env.warnings) f.warn(w);
+  return f;
+}
+
+/**
+ * Reads → health → audit → decide → write files → Allure. Throws ConfigError for bad input (policy, manifest); every
+ * missing input becomes an inconclusive reason.
+ */
+export async function runVerdict(options: RunVerdictOptions): Promise<RunVerdictResult> {
+  const { env } = options;
+  const now = options.now ?? new Date();
+  const loaded = loadPolicy(path.resolve(options.policyPath ?? env.policyPath));
+  const manifest = readManifest(path.resolve(options.manifestPath ?? env.manifestPath), Object.keys(appConfig.features));
+  const resultsPath = options.resultsPath ?? reportPath(env.reportsDir, 'results');
+  const tests = withRunError(readTestRun({ resultsPath }), env.reportsDir);
+  const { health, written } = await resolveHealth(options.health ?? { mode: 'run' }, { env, policy: loaded.policy, manifest, now });
+  const audit = auditReports(env.reportsDir, env.namedSecrets, OWN_FILES);
+
+  const verdict = decide({
+    policy: loaded.policy,
+    manifest,
+    tests,
+    health,
+    appFeatures: appConfig.features,
+    expected: expectedEvidence(appConfig, ROOT),
+    run: { target: env.baseUrl ? targetId(env.baseUrl, env.secrets) : undefined, runId: env.runId },
+    service: env.service,
+    extra: [auditFindings(audit, env, loaded.policy.verdict)],
+    now,
+  });
+  const ctx: VerdictContext = { target: env.baseUrl, service: env.service, policy: loaded, manifest, secrets: env.secrets };
+  const files = writeVerdictFiles(verdict, ctx, { reportsDir: env.reportsDir, githubStepSummary: env.githubStepSummary });
+  const resultsDir = reportPath(env.reportsDir, 'allureResults');
+  const allure = writeAllureVerdict({ resultsDir, verdict, ctx, tests, health });
+  if (tests.kind === 'ok') labelTestResults(resultsDir, tests.tests, (t) => testDecision(t, loaded.policy.verdict, appConfig.features));
+  // What this step wrote is redacted by construction; checked anyway, because a leak here would be ours.
+  const own = [files.json, files.markdown, allure.resultFile, ...allure.attachments, ...(written ? [written] : [])].map((f) =>
+    path.relative(env.reportsDir, f),
+  );
+  const ownLeaks = auditReports(env.reportsDir, env.namedSecrets, [], own).leaks;
+  if (ownLeaks.length)
+    throw new Error(
+      `the verdict's own output holds a secret (${ownLeaks.map((l) => l.where).join(', ')}): a bug; nothing it wrote can be trusted`,
+    );
+  return {
+    verdict,
+    exitCode: exitCodeFor(verdict.decision),
+    tests,
+    health,
+    ctx,
+    audit,
+    files: { ...files, ...(written ? { health: written } : {}), allure },
+  };
+}
+
+/** A missing results file next to a note from a run that stopped on a configuration error says so. */
+function withRunError(tests: TestRun, reportsDir: string): TestRun {
+  const note = path.join(reportsDir, REPORT.runError);
+  if (tests.kind !== 'missing' || !fs.existsSync(note)) return tests;
+  const text = fs.readFileSync(note, 'utf8').trim().split('\n');
+  const when = Date.parse(text[0]?.split(' ')[0] ?? '');
+  const ago = Number.isFinite(when) ? ` ${formatDuration(Date.now() - when)} ago` : '';
+  return {
+    ...tests,
+    reason: `the last test run${ago} stopped before testing (configuration error, exit 4): ${text.slice(1, 3).join(' ')}`,
+  };
+}
+
+/**
+ * When the verdict step itself fails (bad input, a crash), no earlier verdict may stay looking current: an
+ * inconclusive verdict.json and verdict.md naming the error replace it, and the old Allure verdict result goes.
+ * Returns what it could not do, for stderr.
+ */
+export function recordFailedVerdict(failure: { exitCode: number; message: string }, env?: AftercheckEnv): string | undefined {
+  const reportsDir = env?.reportsDir ?? reportsDirOf();
+  try {
+    writeFailedVerdict(reportsDir, failure, env?.secrets ?? []);
+    removeEarlierVerdicts(reportPath(reportsDir, 'allureResults'));
+    return undefined;
+  } catch (e) {
+    for (const name of [REPORT.verdictJson, REPORT.verdictMd]) fs.rmSync(path.join(reportsDir, name), { force: true });
+    return `could not write an inconclusive verdict to ${reportsDir} (${(e as Error).message}); the exit code is the decision`;
+  }
+}
