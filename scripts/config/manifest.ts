@@ -12,11 +12,18 @@ export type ChangeSize = (typeof CHANGE_SIZES)[number];
 
 const isoDateTime = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with a zone, e.g. 2026-11-26T10:15:00Z' });
 
+// A control character (a carriage return from a Windows-edited file) is named here, not later as a query problem.
+const versionText = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(128, 'must be at most 128 characters')
+  .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters (a carriage return or newline?)');
+
 export const manifestSchema = z
   .object({
     $schema: z.string().optional(),
-    version: z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
-    previousVersion: z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
+    version: versionText,
+    previousVersion: versionText,
     deployedAt: isoDateTime,
     changeSize: z.enum(CHANGE_SIZES, { error: `must be one of ${CHANGE_SIZES.join(', ')}` }),
     features: z.array(z.string().min(1)).default([]),

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ConfigError, zodProblems, type Problem } from './errors.ts';
 import { deepFreeze } from './freeze.ts';
 import { CHANGE_SIZES, SEVERITIES, type ChangeSize } from './manifest.ts';
+import { fluxSafetyProblems, influxqlSafetyProblems } from './query-safety.ts';
 
 /** Durations are written like 30s, 10m, 4h, 1d (or 1h30m); parsed to milliseconds. */
 export const DURATION_RE = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
@@ -14,7 +15,12 @@ export function parseDuration(s: string): number | null {
   const [, d, h, mi, se] = m.map((x) => (x ? Number(x) : 0));
   return (((d! * 24 + h!) * 60 + mi!) * 60 + se!) * 1000;
 }
-const duration = z.string().refine((s) => (parseDuration(s) ?? 0) > 0, { message: 'must be a duration such as 30s, 10m, 4h or 1h30m' });
+/** The longest duration a policy may name: beyond it, deploy time + period is no longer a date. */
+export const MAX_DURATION_MS = 366 * 86_400_000;
+const duration = z
+  .string()
+  .refine((s) => (parseDuration(s) ?? 0) > 0, { message: 'must be a duration such as 30s, 10m, 4h or 1h30m' })
+  .refine((s) => (parseDuration(s) ?? 0) <= MAX_DURATION_MS, { message: 'must be at most 366d' });
 
 /** Built-in query templates for the reference metric layout (README, "Metrics schema"). */
 export const QUERY_TEMPLATES = [
@@ -62,6 +68,7 @@ export function customQueryProblems(
   if ('influxql' in q && typeof q.influxql === 'string') customs.push(['influxql', q.influxql]);
   if ('flux' in q && typeof q.flux === 'string') customs.push(['flux', q.flux]);
   for (const [dialect, text] of customs) {
+    for (const p of dialect === 'influxql' ? influxqlSafetyProblems(text) : fluxSafetyProblems(text)) problems.push({ dialect, ...p });
     for (const m of text.matchAll(PLACEHOLDER_RE)) {
       if (!PLACEHOLDER_NAMES.includes(m[1]!)) {
         problems.push({
@@ -103,37 +110,46 @@ export function customQueryProblems(
   return problems;
 }
 
+/** What a signal reads: a built-in template, or custom InfluxQL and/or Flux. */
+export type QuerySpec = { readonly template: QueryTemplate } | { readonly influxql: string } | { readonly flux: string } | { readonly influxql: string; readonly flux: string };
+
+// One object with optional kinds (not a union), so that a typo in a template name is reported with the valid names
+// instead of a union's bare "Invalid input".
 const query = z
-  .union([
-    z.object({ template: z.enum(QUERY_TEMPLATES, { error: `must be one of ${QUERY_TEMPLATES.join(', ')}` }) }).strict(),
-    z
-      .object({
-        influxql: z
-          .string()
-          .min(1)
-          .describe(
-            'InfluxQL with $start, $end, $version, $service, $interval, $intervalSeconds placeholders (bare: each becomes a complete escaped literal); must return one value column per GROUP BY time($interval)',
-          ),
-      })
-      .strict(),
-    z
-      .object({
-        flux: z
-          .string()
-          .min(1)
-          .describe(
-            'Flux with $start, $end, $version, $service, $interval, $intervalSeconds, $bucket placeholders (or params.start, params.stop, params.version, params.service, params.every, params.bucket); must yield _time/_value rows',
-          ),
-      })
-      .strict(),
-    z.object({ influxql: z.string().min(1), flux: z.string().min(1) }).strict(),
-  ])
+  .object({
+    template: z.enum(QUERY_TEMPLATES, { error: `must be one of ${QUERY_TEMPLATES.join(', ')}` }).optional(),
+    influxql: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'InfluxQL with $start, $end, $version, $service, $interval, $intervalSeconds placeholders (bare: each becomes a complete escaped literal); one read-only SELECT returning one value column per GROUP BY time($interval)',
+      ),
+    flux: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Flux with $start, $end, $version, $service, $interval, $intervalSeconds, $bucket placeholders (or params.start, params.stop, params.version, params.service, params.every, params.bucket); read-only functions only; must yield _time/_value rows',
+      ),
+  })
+  .strict()
   // On the query itself (not the whole policy), so these are listed together with every other problem in the file.
   .superRefine((q, ctx) => {
-    for (const p of customQueryProblems(q)) ctx.addIssue({ code: 'custom', path: [p.dialect], message: p.message, params: { fix: p.fix } });
-  });
+    const custom = q.influxql !== undefined || q.flux !== undefined;
+    if (q.template === undefined && !custom) {
+      ctx.addIssue({ code: 'custom', message: 'names no query kind', params: { fix: `write { "template": one of ${QUERY_TEMPLATES.join(', ')} }, or { "influxql": "…" } and/or { "flux": "…" }` } });
+    } else if (q.template !== undefined && custom) {
+      ctx.addIssue({ code: 'custom', message: 'has both a template and a custom query', params: { fix: 'keep either the template or the custom query' } });
+    } else if (custom) {
+      for (const p of customQueryProblems(q)) ctx.addIssue({ code: 'custom', path: [p.dialect], message: p.message, params: { fix: p.fix } });
+    }
+  })
+  .transform((q) => q as QuerySpec);
 
-const levels = z.object({ warn: z.number().optional(), fail: z.number() }).strict();
+// Limits are amounts of a measured quantity: a negative fail level on a higher-is-worse signal would fail every release.
+const limit = z.number().nonnegative('must be 0 or more (a negative limit would fail, or pass, every release)');
+const levels = z.object({ warn: limit.optional(), fail: limit }).strict();
 
 export const signalSchema = z
   .object({
@@ -287,6 +303,14 @@ export const policySchema = z
   })
   .strict()
   .superRefine((p, ctx) => {
+    // An interval longer than a checking period leaves no whole interval to judge; a warm-up as long as one, no data.
+    const intervalMs = parseDuration(p.interval) ?? 0;
+    const warmupMs = parseDuration(p.warmup) ?? 0;
+    for (const size of CHANGE_SIZES) {
+      const periodMs = parseDuration(p.checkingPeriods[size]) ?? 0;
+      if (periodMs && intervalMs > periodMs) ctx.addIssue({ code: 'custom', path: ['interval'], message: `is longer than the ${size} checking period (${p.checkingPeriods[size]}): no whole interval could be judged`, params: { fix: 'use an interval of at most a fifth of the shortest checking period' } });
+      if (periodMs && warmupMs >= periodMs) ctx.addIssue({ code: 'custom', path: ['warmup'], message: `is as long as the ${size} checking period (${p.checkingPeriods[size]}): nothing would be judged`, params: { fix: 'use a warm-up shorter than every checking period' } });
+    }
     const seen = new Set<string>();
     p.signals.forEach((s, i) => {
       if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: ['signals', i, 'id'], message: `duplicates signal id "${s.id}"` });
