@@ -2,7 +2,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { styleText } from 'node:util';
 import { childEnv, loadEnv, DEMO_ACCOUNT } from './config/env.ts';
@@ -12,6 +11,7 @@ import { loadPolicy, checkingPeriodMs, parseDuration } from './config/policy.ts'
 import { CHANGE_SIZES, type ChangeSize } from './config/manifest.ts';
 import { appConfig } from '../aftercheck.config.ts';
 import { startInfluxd } from './setup/influxd.ts';
+import { Lifecycle } from './setup/lifecycle.ts';
 import { startDemo } from '../demo/launch.ts';
 import { runTraffic } from '../demo/traffic.ts';
 import { KNOWN_FAULTS } from '../demo/src/faults.ts';
@@ -134,7 +134,6 @@ export function parseOptions(argv: readonly string[]): Options | 'help' {
   };
 }
 
-const step = (n: number, text: string) => console.log(`\n${styleText('bold', `▶ ${n}/6`)} ${text}`);
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     const t = setTimeout(resolve, ms);
@@ -148,13 +147,15 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     );
   });
 
-/** Runs a child command with inherited output; resolves to its exit code. */
+const life = new Lifecycle();
+// After an interrupt the flow winds down (its children are already stopped); it announces no further steps.
+const step = (n: number, text: string) => {
+  if (!life.interruptedBy) console.log(`\n${styleText('bold', `▶ ${n}/6`)} ${text}`);
+};
+
+/** Runs a child command (in its own process group, stopped with the demo) with inherited output; resolves to its exit code. */
 function run(cmd: string, args: string[], env: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env });
-    child.on('error', reject);
-    child.on('exit', (code, sig) => resolve(code ?? (sig ? 128 : 1)));
-  });
+  return life.spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env }).exited;
 }
 
 function gitCommit(): string | undefined {
@@ -184,12 +185,17 @@ async function main(): Promise<number> {
   fs.mkdirSync(reportsDir, { recursive: true });
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercheck-demo-'));
-  const cleanups: Array<() => Promise<unknown>> = [];
+  // Registered first, so it runs last: after every process that writes into it has stopped.
+  life.onShutdown(() => fs.rmSync(work, { recursive: true, force: true }));
   const traffic = new AbortController();
+  life.onShutdown(() => traffic.abort());
+  life.exitOnSignals(
+    (signal) => void process.stderr.write(`\naftercheck demo: ${signal}: stopping the demo shops, InfluxDB and every child process…\n`),
+  );
   try {
     step(1, 'Starting InfluxDB');
     const influx = await startInfluxd({ dir: path.join(work, 'influxdb') });
-    cleanups.push(() => influx.stop());
+    life.onShutdown(() => influx.stop());
     const database = 'aftercheck';
     await influx.createDatabase(database);
     console.log(`  influxd ${influx.url} (database ${database})`);
@@ -206,7 +212,7 @@ async function main(): Promise<number> {
     step(2, `Running demo shop v${opts.previousVersion} under traffic for a ${Math.round(periodMs / 1000)} s baseline window`);
     const v1 = await startDemo({ ...demoOpts, version: opts.previousVersion, dataDir: path.join(work, 'data-v1') });
     let v1Stopped = false;
-    cleanups.push(() => (v1Stopped ? Promise.resolve() : v1.stop()));
+    life.onShutdown(() => (v1Stopped ? Promise.resolve() : v1.stop()));
     console.log(`  v${opts.previousVersion} at ${v1.url}`);
     const baselineTraffic = new AbortController();
     const t1 = runTraffic({
@@ -219,7 +225,7 @@ async function main(): Promise<number> {
 
     step(3, `Deploying v${opts.version}${opts.faults.length ? ` with faults: ${opts.faults.join(', ')}` : ''}`);
     const v2 = await startDemo({ ...demoOpts, version: opts.version, faults: opts.faults, dataDir: path.join(work, 'data-v2') });
-    cleanups.push(() => v2.stop());
+    life.onShutdown(() => v2.stop());
     const deployedAt = new Date();
     baselineTraffic.abort();
     await t1;
@@ -292,9 +298,7 @@ async function main(): Promise<number> {
     );
     return verdictExit;
   } finally {
-    traffic.abort();
-    for (const c of cleanups.reverse()) await c().catch(() => undefined);
-    fs.rmSync(work, { recursive: true, force: true });
+    await life.shutdown();
   }
 }
 

@@ -111,7 +111,11 @@ export function customQueryProblems(
 }
 
 /** What a signal reads: a built-in template, or custom InfluxQL and/or Flux. */
-export type QuerySpec = { readonly template: QueryTemplate } | { readonly influxql: string } | { readonly flux: string } | { readonly influxql: string; readonly flux: string };
+export type QuerySpec =
+  | { readonly template: QueryTemplate }
+  | { readonly influxql: string }
+  | { readonly flux: string }
+  | { readonly influxql: string; readonly flux: string };
 
 // One object with optional kinds (not a union), so that a typo in a template name is reported with the valid names
 // instead of a union's bare "Invalid input".
@@ -138,11 +142,20 @@ const query = z
   .superRefine((q, ctx) => {
     const custom = q.influxql !== undefined || q.flux !== undefined;
     if (q.template === undefined && !custom) {
-      ctx.addIssue({ code: 'custom', message: 'names no query kind', params: { fix: `write { "template": one of ${QUERY_TEMPLATES.join(', ')} }, or { "influxql": "…" } and/or { "flux": "…" }` } });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'names no query kind',
+        params: { fix: `write { "template": one of ${QUERY_TEMPLATES.join(', ')} }, or { "influxql": "…" } and/or { "flux": "…" }` },
+      });
     } else if (q.template !== undefined && custom) {
-      ctx.addIssue({ code: 'custom', message: 'has both a template and a custom query', params: { fix: 'keep either the template or the custom query' } });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'has both a template and a custom query',
+        params: { fix: 'keep either the template or the custom query' },
+      });
     } else if (custom) {
-      for (const p of customQueryProblems(q)) ctx.addIssue({ code: 'custom', path: [p.dialect], message: p.message, params: { fix: p.fix } });
+      for (const p of customQueryProblems(q))
+        ctx.addIssue({ code: 'custom', path: [p.dialect], message: p.message, params: { fix: p.fix } });
     }
   })
   .transform((q) => q as QuerySpec);
@@ -308,8 +321,20 @@ export const policySchema = z
     const warmupMs = parseDuration(p.warmup) ?? 0;
     for (const size of CHANGE_SIZES) {
       const periodMs = parseDuration(p.checkingPeriods[size]) ?? 0;
-      if (periodMs && intervalMs > periodMs) ctx.addIssue({ code: 'custom', path: ['interval'], message: `is longer than the ${size} checking period (${p.checkingPeriods[size]}): no whole interval could be judged`, params: { fix: 'use an interval of at most a fifth of the shortest checking period' } });
-      if (periodMs && warmupMs >= periodMs) ctx.addIssue({ code: 'custom', path: ['warmup'], message: `is as long as the ${size} checking period (${p.checkingPeriods[size]}): nothing would be judged`, params: { fix: 'use a warm-up shorter than every checking period' } });
+      if (periodMs && intervalMs > periodMs)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['interval'],
+          message: `is longer than the ${size} checking period (${p.checkingPeriods[size]}): no whole interval could be judged`,
+          params: { fix: 'use an interval of at most a fifth of the shortest checking period' },
+        });
+      if (periodMs && warmupMs >= periodMs)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['warmup'],
+          message: `is as long as the ${size} checking period (${p.checkingPeriods[size]}): nothing would be judged`,
+          params: { fix: 'use a warm-up shorter than every checking period' },
+        });
     }
     const seen = new Set<string>();
     p.signals.forEach((s, i) => {

@@ -72,7 +72,8 @@ export function influxqlSafetyProblems(text: string): SafetyProblem[] {
   const s = scan(text, '--');
   const problems: SafetyProblem[] = [];
   const code = s.code.trim();
-  if (code.includes(';')) problems.push({ message: 'holds more than one statement (";")', fix: 'write a single SELECT statement, without ";"' });
+  if (code.includes(';'))
+    problems.push({ message: 'holds more than one statement (";")', fix: 'write a single SELECT statement, without ";"' });
   if (!/^select\b/i.test(code)) problems.push({ message: 'is not a SELECT statement', fix: 'policy queries only read: start with SELECT' });
   const found = WRITE_KEYWORDS.filter((k) => new RegExp(`\\b${k}\\b`, 'i').test(code));
   if (found.length) {
@@ -86,12 +87,64 @@ export function influxqlSafetyProblems(text: string): SafetyProblem[] {
 
 /** Flux functions a policy query may call: reading one bucket, shaping and aggregating. Anything else is refused. */
 export const FLUX_FUNCTIONS: ReadonlySet<string> = new Set([
-  'from', 'range', 'filter', 'aggregateWindow', 'window', 'mean', 'median', 'sum', 'count', 'min', 'max', 'first', 'last',
-  'quantile', 'spread', 'stddev', 'group', 'keep', 'drop', 'rename', 'map', 'pivot', 'sort', 'limit', 'tail', 'fill',
-  'duplicate', 'difference', 'derivative', 'increase', 'timeShift', 'toFloat', 'toInt', 'float', 'int', 'uint', 'string',
-  'bool', 'exists', 'yield', 'union', 'distinct', 'unique', 'integral', 'movingAverage', 'reduce', 'elapsed',
-  'math.abs', 'math.floor', 'math.ceil', 'math.round', 'math.sqrt', 'math.pow', 'strings.hasPrefix', 'strings.hasSuffix',
-  'strings.containsStr', 'strings.toLower', 'strings.toUpper',
+  'from',
+  'range',
+  'filter',
+  'aggregateWindow',
+  'window',
+  'mean',
+  'median',
+  'sum',
+  'count',
+  'min',
+  'max',
+  'first',
+  'last',
+  'quantile',
+  'spread',
+  'stddev',
+  'group',
+  'keep',
+  'drop',
+  'rename',
+  'map',
+  'pivot',
+  'sort',
+  'limit',
+  'tail',
+  'fill',
+  'duplicate',
+  'difference',
+  'derivative',
+  'increase',
+  'timeShift',
+  'toFloat',
+  'toInt',
+  'float',
+  'int',
+  'uint',
+  'string',
+  'bool',
+  'exists',
+  'yield',
+  'union',
+  'distinct',
+  'unique',
+  'integral',
+  'movingAverage',
+  'reduce',
+  'elapsed',
+  'math.abs',
+  'math.floor',
+  'math.ceil',
+  'math.round',
+  'math.sqrt',
+  'math.pow',
+  'strings.hasPrefix',
+  'strings.hasSuffix',
+  'strings.containsStr',
+  'strings.toLower',
+  'strings.toUpper',
 ]);
 const FLUX_IMPORTS = new Set(['math', 'strings']);
 
@@ -100,7 +153,8 @@ export function fluxSafetyProblems(text: string): SafetyProblem[] {
   const problems: SafetyProblem[] = [];
   for (const m of s.code.matchAll(/^\s*import\s+"([^"]*)"/gm)) {
     const pkg = text.slice(m.index! + m[0].indexOf('"') + 1, m.index! + m[0].length - 1);
-    if (!FLUX_IMPORTS.has(pkg)) problems.push({ message: `imports the package "${pkg}"`, fix: `import only ${[...FLUX_IMPORTS].map((p) => `"${p}"`).join(', ')}` });
+    if (!FLUX_IMPORTS.has(pkg))
+      problems.push({ message: `imports the package "${pkg}"`, fix: `import only ${[...FLUX_IMPORTS].map((p) => `"${p}"`).join(', ')}` });
   }
   const calls = new Set<string>();
   for (const m of s.code.replace(/^\s*import\s+"[^"]*"/gm, '').matchAll(/([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*\(/g)) {
