@@ -147,6 +147,7 @@ export const FLUX_FUNCTIONS: ReadonlySet<string> = new Set([
   'strings.toUpper',
 ]);
 const FLUX_IMPORTS = new Set(['math', 'strings']);
+const FLUX_KEYWORDS = new Set(['and', 'or', 'not', 'if', 'then', 'else', 'return', 'exists']);
 
 export function fluxSafetyProblems(text: string): SafetyProblem[] {
   const s = scan(text, '//');
@@ -158,8 +159,8 @@ export function fluxSafetyProblems(text: string): SafetyProblem[] {
   }
   const calls = new Set<string>();
   for (const m of s.code.replace(/^\s*import\s+"[^"]*"/gm, '').matchAll(/([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*\(/g)) {
-    // `r._value` and `params.start` are member reads, not calls; only `name(` is a call.
-    calls.add(m[1]!);
+    // `r._value` and `params.start` are member reads, not calls; only `name(` is a call, and `and (…)` is logic.
+    if (!FLUX_KEYWORDS.has(m[1]!)) calls.add(m[1]!);
   }
   const refused = [...calls].filter((c) => !FLUX_FUNCTIONS.has(c));
   if (refused.length) {

@@ -117,11 +117,11 @@ export function recordSelection(
     .filter((f) => !(testsPerFeature[f] ?? 0))
     .map((feature) => {
       let reason = `no @verify test tagged ${FEATURE_TAG_PREFIX}${feature} in this run`;
-      if (options.verifyTestsInRun === 0)
+      // Writes excluded comes first: it empties the verify project just as a filter would, and it is the cause to name.
+      if (options.writesExcluded)
+        reason += ` (this run excluded every @writes test because AFTERCHECK_ALLOW_WRITES is false${options.verifyTestsInRun === 0 ? ', and no other @verify test is left' : ''}: if this feature's flows write, allow writes or accept it as unverified)`;
+      else if (options.verifyTestsInRun === 0)
         reason += ' (no @verify test ran at all: the verify project was filtered out, e.g. by --grep @smoke or --project)';
-      else if (options.writesExcluded)
-        reason +=
-          " (this run excluded every @writes test because AFTERCHECK_ALLOW_WRITES is false: if this feature's flows write, allow writes or accept it as unverified)";
       return Object.freeze({ feature, reason });
     });
   return Object.freeze({
