@@ -291,7 +291,7 @@ async function main(): Promise<number> {
       step(6, 'Deciding');
       verdictExit = await run(process.execPath, verdictArgs, suiteEnv);
     } else step(6, 'Rollback decided early; no need to watch the rest of the checking period');
-    const reportExit = await run(process.execPath, ['--import', 'tsx', path.resolve('scripts/report.ts')], suiteEnv);
+    const reportExit = await run(process.execPath, ['--import', 'tsx', path.resolve('scripts/cli/report.ts')], suiteEnv);
     if (reportExit !== 0) console.error(`  Allure report generation failed (exit ${reportExit}); the verdict and the other reports stand.`);
     console.log(
       `\nReports:\n  verdict        ${rel(reportsDir, 'verdict.json')}  ${rel(reportsDir, 'verdict.md')}\n  health         ${rel(reportsDir, 'health.json')}\n  Playwright     ${rel(reportsDir, 'html/index.html')}  (npx playwright show-report ${rel(reportsDir, 'html')})\n  Allure         ${rel(reportsDir, 'allure-report')}  (serve it: npx allure open ${rel(reportsDir, 'allure-report')})\n  JUnit          ${rel(reportsDir, 'junit.xml')}`,

@@ -32,7 +32,7 @@ export interface CommandSpec<O extends Record<string, FlagSpec>> {
   readonly help: string;
   readonly options: O;
   /** Checks beyond the flag parser; problems are reported together with the parser's. */
-  readonly check?: (values: Values<O>, problems: Problem[]) => void;
+  readonly check?: (values: Values<O>, problems: Problem[]) => void | Promise<void>;
   readonly run: (values: Values<O>, ctx: CommandContext) => Promise<number>;
   readonly onFailure?: (failure: CommandFailure, values: Values<O>) => void;
 }
@@ -54,7 +54,7 @@ export async function runCommand<O extends Record<string, FlagSpec>>(
   };
   const { values, problems } = parseFlags(argv, { ...spec.options, help: { type: 'boolean' } } as O & { help: FlagSpec }, spec.name);
   try {
-    spec.check?.(values as Values<O>, problems);
+    await spec.check?.(values as Values<O>, problems);
     if (problems.length) throw new ConfigError('command line', problems);
     if ((values as { help?: boolean }).help) {
       io.stdout.write(spec.help.endsWith('\n') ? spec.help : `${spec.help}\n`);

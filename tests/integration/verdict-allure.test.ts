@@ -11,7 +11,7 @@ import { writeVerdictFiles, type VerdictContext } from '../../scripts/adapters/v
 import { decide, testDecision } from '../../scripts/engine/verdict/index.ts';
 import { labelTestResults } from '../../scripts/adapters/allure/labels.ts';
 import type { HealthInput, TestRun } from '../../scripts/engine/types.ts';
-import { generateReport } from '../../scripts/report.ts';
+import { generateReport } from '../../scripts/adapters/allure/generate.ts';
 import { AFTER, FEATURES, health, healthyTests, manifest, policy, run, signal, test } from '../unit/verdict-fixtures.ts';
 
 interface ReportStep {

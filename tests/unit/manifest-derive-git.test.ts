@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { appConfig } from '../../aftercheck.config.ts';
 import { ConfigError } from '../../scripts/config/errors.ts';
-import { deriveManifest, describeDerivation, mapChanges, renderManifest } from '../../scripts/manifest.ts';
+import { deriveManifest, describeDerivation, mapChanges, renderManifest } from '../../scripts/gates/derive-manifest.ts';
 import { parseNameStatus } from '../../scripts/adapters/git.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -162,7 +162,7 @@ describe('git name-status parsing', () => {
 
 describe('the manifest command', () => {
   const cli = (...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/manifest.ts'), ...args], {
+    spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/cli/manifest.ts'), ...args], {
       cwd: ROOT,
       encoding: 'utf8',
       timeout: 60_000,

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError } from '../../scripts/config/errors.ts';
-import { decideChangeSize, semverSize } from '../../scripts/manifest.ts';
+import { decideChangeSize, semverSize } from '../../scripts/gates/derive-manifest.ts';
 
 describe('guessing the change size', () => {
   const cases: { name: string; version: string; previous: string; paths: string[]; size: string; how: RegExp }[] = [

@@ -1,37 +1,13 @@
-// `npm run manifest`: derives the release manifest from a git range through the feature registry's path globs, sizes the change, validates and writes it.
-import fs from 'node:fs';
+// Derives the release manifest from a git range through the feature registry's path globs and sizes the change (used by `npm run manifest`).
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import picomatch from 'picomatch';
-import { appConfig } from '../aftercheck.config.ts';
-import { changedFiles, GitError, resolveCommit, type ChangeStatus, type GitChange } from './adapters/git.ts';
-import { loadEnv } from './config/env.ts';
-import { ConfigError, EXIT, type Problem } from './config/errors.ts';
-import { CHANGE_SIZES, manifestSchema, parseManifest, type ChangeSize, type ReleaseManifest } from './config/manifest.ts';
-import { parseFlags } from './config/cli.ts';
+import { changedFiles, GitError, resolveCommit, type ChangeStatus, type GitChange } from '../adapters/git.ts';
+import { ConfigError, type Problem } from '../config/errors.ts';
+import { CHANGE_SIZES, manifestSchema, parseManifest, type ChangeSize, type ReleaseManifest } from '../config/manifest.ts';
 
-const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SCHEMA_FILE = path.join(PROJECT_ROOT, 'schemas', 'release-manifest.schema.json');
-
-export const HELP = `Usage: npm run manifest -- --from <ref> --version <v> --previous-version <v> [options]
-
-Builds the release manifest from the files changed between two git refs: each changed file (both paths of a
-rename, and deleted files too) goes through the feature path globs of aftercheck.config.ts.
-
-Options:
-  --from <ref>              the previously deployed commit, tag or branch (required)
-  --to <ref>                the commit being deployed (default HEAD)
-  --version <v>             the version being deployed (required)
-  --previous-version <v>    the version it replaces (required)
-  --change-size <size>      ${CHANGE_SIZES.join('|')}; guessed when omitted (migrations → migration,
-                            infrastructure files → infrastructure, else from the semver bump)
-  --deployed-at <iso>       deploy time, ISO-8601 with zone (default now)
-  --notes <text>            free text stored in the manifest
-  --out <file>              where to write it (default AFTERCHECK_MANIFEST or release-manifest.json; "-" = stdout)
-  --repo <dir>              the project directory inside the git work tree (default: the current directory)
-  --help                    this text
-
-Exit codes: 0 written, 4 bad input (unknown ref, bad version, bad flag).`;
 
 /** Database migrations: schema changes carry their own risk, whatever the version says. */
 export const MIGRATION_GLOBS: readonly string[] = Object.freeze([
@@ -201,7 +177,7 @@ export interface Derivation {
   readonly range: { readonly from: string; readonly to: string; readonly fromCommit: string; readonly toCommit: string };
 }
 
-function refProblem(flag: string, ref: string, repo: string): Problem {
+export function refProblem(flag: string, ref: string, repo: string): Problem {
   return {
     field: flag,
     value: JSON.stringify(ref),
@@ -302,140 +278,4 @@ export function renderManifest(manifest: ReleaseManifest, outFile: string | unde
     : path.relative(PROJECT_ROOT, SCHEMA_FILE);
   const { $schema: _ignored, ...rest } = manifest;
   return `${JSON.stringify({ $schema: schema.startsWith('.') ? schema : `./${schema}`, ...rest }, null, 2)}\n`;
-}
-
-interface CliOptions {
-  readonly help: boolean;
-  readonly derive?: Omit<DeriveOptions, 'registry' | 'source'>;
-  readonly out: string;
-  /** Every flag problem; when there are any, `derive` is absent and `refs` says which refs to check too. */
-  readonly problems: readonly Problem[];
-  readonly refs: { readonly repo: string; readonly from?: string; readonly to: string };
-}
-
-const FLAGS = {
-  from: { type: 'string' },
-  to: { type: 'string' },
-  version: { type: 'string' },
-  'previous-version': { type: 'string' },
-  'change-size': { type: 'string' },
-  'deployed-at': { type: 'string' },
-  notes: { type: 'string' },
-  out: { type: 'string' },
-  repo: { type: 'string' },
-  help: { type: 'boolean' },
-} as const;
-
-/** Parses flags; every problem (missing, malformed, unknown) is collected, for one ConfigError together with bad refs. */
-export function parseCli(argv: readonly string[], defaults: { out: string; now: Date; cwd: string }): CliOptions {
-  const { values, problems } = parseFlags(argv, FLAGS, 'npm run manifest');
-  const out = values.out ?? defaults.out;
-  const repo = path.resolve(defaults.cwd, values.repo ?? '.');
-  const to = values.to?.trim() || 'HEAD';
-  if (values.help) return { help: true, out, problems: [], refs: { repo, to } };
-  const required = (flag: 'from' | 'version' | 'previous-version', what: string) => {
-    const v = values[flag]?.trim();
-    if (!v && !problems.some((p) => p.field === `--${flag}`))
-      problems.push({ field: `--${flag}`, value: '(unset)', message: 'is required', fix: `pass --${flag} <${what}>` });
-    return v ?? '';
-  };
-  const from = required('from', 'ref');
-  const version = required('version', 'version');
-  const previousVersion = required('previous-version', 'version');
-  const sizeRaw = values['change-size'];
-  if (sizeRaw !== undefined && !(CHANGE_SIZES as readonly string[]).includes(sizeRaw)) {
-    problems.push({
-      field: '--change-size',
-      value: JSON.stringify(sizeRaw),
-      message: `must be one of ${CHANGE_SIZES.join(', ')}`,
-      fix: 'pass a valid size, or omit it to have it guessed',
-    });
-  }
-  const deployedAt = values['deployed-at'] ?? defaults.now.toISOString();
-  if (!manifestSchema.shape.deployedAt.safeParse(deployedAt).success) {
-    problems.push({
-      field: '--deployed-at',
-      value: JSON.stringify(deployedAt),
-      message: 'is not an ISO-8601 date-time with a zone',
-      fix: 'write e.g. 2026-11-26T10:15:00Z, or omit it for now',
-    });
-  }
-  const refs = { repo, to, ...(from ? { from } : {}) };
-  if (problems.length) return { help: false, out, problems, refs };
-  return {
-    help: false,
-    out,
-    problems,
-    refs,
-    derive: {
-      repo,
-      from,
-      to,
-      version,
-      previousVersion,
-      deployedAt,
-      ...(sizeRaw ? { changeSize: sizeRaw as ChangeSize } : {}),
-      ...(values.notes !== undefined ? { notes: values.notes } : {}),
-    },
-  };
-}
-
-/** The ref problems to report alongside flag problems, so one run names everything that is wrong. */
-async function refProblems(refs: CliOptions['refs']): Promise<Problem[]> {
-  const out: Problem[] = [];
-  for (const [flag, ref] of [
-    ['--from', refs.from],
-    ['--to', refs.to],
-  ] as const) {
-    if (ref === undefined) continue;
-    try {
-      if (!(await resolveCommit(refs.repo, ref))) out.push(refProblem(flag, ref, refs.repo));
-    } catch {
-      // Not a git work tree: deriveManifest names --repo when the flags are fixed; the flag problems come first.
-    }
-  }
-  return out;
-}
-
-export async function main(argv: readonly string[]): Promise<number> {
-  try {
-    const env = loadEnv();
-    const cli = parseCli(argv, {
-      out: path.relative(process.cwd(), env.manifestPath) || env.manifestPath,
-      now: new Date(),
-      cwd: process.cwd(),
-    });
-    if (cli.help) {
-      console.log(HELP);
-      return EXIT.ok;
-    }
-    if (!cli.derive) throw new ConfigError('command line', [...cli.problems, ...(await refProblems(cli.refs))]);
-    const source = cli.out === '-' ? '(stdout)' : cli.out;
-    const derivation = await deriveManifest({ ...cli.derive, registry: appConfig.features, source });
-    const text = renderManifest(derivation.manifest, cli.out === '-' ? undefined : cli.out);
-    const report = describeDerivation(derivation, cli.out).join('\n');
-    if (cli.out === '-') {
-      process.stdout.write(text);
-      process.stderr.write(`${report}\n`);
-    } else {
-      fs.mkdirSync(path.dirname(path.resolve(cli.out)), { recursive: true });
-      fs.writeFileSync(cli.out, text);
-      console.log(report);
-    }
-    return EXIT.ok;
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      return EXIT.config;
-    }
-    if (err instanceof GitError) {
-      process.stderr.write(`aftercheck: ${err.message}\n`);
-      return EXIT.config;
-    }
-    throw err;
-  }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = await main(process.argv.slice(2));
 }
