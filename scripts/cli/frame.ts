@@ -37,6 +37,17 @@ export interface CommandSpec<O extends Record<string, FlagSpec>> {
   readonly onFailure?: (failure: CommandFailure, values: Values<O>) => void;
 }
 
+/** A failure the command expected and explains in its message (no stack trace): e.g. `allure generate` failed. */
+export class CommandFailed extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: typeof EXIT.inconclusive = EXIT.inconclusive,
+  ) {
+    super(message);
+    this.name = 'CommandFailed';
+  }
+}
+
 export async function runCommand<O extends Record<string, FlagSpec>>(
   spec: CommandSpec<O>,
   argv: readonly string[],
@@ -63,6 +74,8 @@ export async function runCommand<O extends Record<string, FlagSpec>>(
     return await spec.run(values as Values<O>, { io, useSecrets: (s) => (secrets = [...secrets, ...s]) });
   } catch (e) {
     if (e instanceof ConfigError) return fail({ exitCode: EXIT.config, message: redact(e.message, secrets) }, values as Values<O>);
+    if (e instanceof CommandFailed)
+      return fail({ exitCode: e.exitCode, message: `${spec.name}: ${redact(e.message, secrets)}` }, values as Values<O>);
     // A bug or an environment failure is no finding, and no finding is never a pass.
     const message = `${spec.name}: stopped by an unexpected error: ${redact((e as Error).stack ?? String(e), secrets)}`;
     return fail({ exitCode: EXIT.inconclusive, message }, values as Values<O>);

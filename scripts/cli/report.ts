@@ -3,7 +3,7 @@ import path from 'node:path';
 import { loadEnv } from '../config/env.ts';
 import { EXIT } from '../config/errors.ts';
 import { generateReport } from '../adapters/allure/generate.ts';
-import { runIfMain, type CommandSpec } from './frame.ts';
+import { CommandFailed, runIfMain, type CommandSpec } from './frame.ts';
 
 export const HELP = `Usage: npm run report
 
@@ -22,7 +22,9 @@ export const command: CommandSpec<Record<string, never>> = {
   async run(_values, { io, useSecrets }) {
     const env = loadEnv();
     useSecrets(env.secrets);
-    const report = await generateReport({ reportsDir: env.reportsDir, secrets: env.secrets });
+    const report = await generateReport({ reportsDir: env.reportsDir, secrets: env.secrets }).catch((e: unknown) => {
+      throw e instanceof Error && !(e.name === 'ConfigError') ? new CommandFailed(e.message) : e;
+    });
     const rel = (p: string) => (p.startsWith(`${process.cwd()}${path.sep}`) ? path.relative(process.cwd(), p) : p);
     io.stdout.write(
       `Allure report: ${rel(report.output)} (it loads its data over HTTP: npx allure open ${rel(report.output)})\nHistory: ${rel(report.historyPath)}\n`,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { loadEnv, type AftercheckEnv } from '../config/env.ts';
 import type { Problem } from '../config/errors.ts';
 import { printVerdict } from '../adapters/console.ts';
+import { redact } from '../config/redact.ts';
 import type { HealthSource } from '../gates/health-input.ts';
 import { recordFailedVerdict, runVerdict } from '../gates/verdict-run.ts';
 import { runIfMain, type CommandSpec } from './frame.ts';
@@ -88,13 +89,18 @@ export const command: CommandSpec<typeof OPTIONS> = {
       ...(values.now ? { now: new Date(values.now) } : {}),
     });
     printVerdict(result.verdict, { stream: io.stdout, noColor: env.noColor, secrets: env.secrets });
+    if (!result.files) {
+      io.stderr.write(
+        redact(
+          `aftercheck verdict: could not write the verdict to ${env.reportsDir} (${result.writeError}); the decision is ${result.verdict.decision}, exit ${result.exitCode}\n`,
+          env.secrets,
+        ),
+      );
+      return result.exitCode;
+    }
     const rel = (p: string) => (p.startsWith(`${process.cwd()}${path.sep}`) ? path.relative(process.cwd(), p) : p);
-    const written = [
-      result.files.json,
-      result.files.markdown,
-      ...(result.files.health ? [result.files.health] : []),
-      result.files.allure.resultFile,
-    ];
+    const f = result.files;
+    const written = [f.json, f.markdown, ...(f.health ? [f.health] : []), f.allure.resultFile];
     io.stdout.write(`Written: ${written.map(rel).join(', ')}\n`);
     return result.exitCode;
   },

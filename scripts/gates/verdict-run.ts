@@ -41,7 +41,9 @@ export interface RunVerdictResult {
   readonly health: HealthInput;
   readonly ctx: VerdictContext;
   readonly audit: AuditResult;
-  readonly files: WrittenVerdictFiles & { readonly health?: string; readonly allure: WrittenAllureVerdict };
+  /** What was written; absent when writing failed (`writeError` says why). */
+  readonly files?: WrittenVerdictFiles & { readonly health?: string; readonly allure: WrittenAllureVerdict };
+  readonly writeError?: string;
 }
 
 /** Files the verdict step writes itself: audited after writing, not before. */
@@ -92,28 +94,42 @@ export async function runVerdict(options: RunVerdictOptions): Promise<RunVerdict
     now,
   });
   const ctx: VerdictContext = { target: env.baseUrl, service: env.service, policy: loaded, manifest, secrets: env.secrets };
-  const files = writeVerdictFiles(verdict, ctx, { reportsDir: env.reportsDir, githubStepSummary: env.githubStepSummary });
-  const resultsDir = reportPath(env.reportsDir, 'allureResults');
-  const allure = writeAllureVerdict({ resultsDir, verdict, ctx, tests, health });
-  if (tests.kind === 'ok') labelTestResults(resultsDir, tests.tests, (t) => testDecision(t, loaded.policy.verdict, appConfig.features));
+  const base = { verdict, exitCode: exitCodeFor(verdict.decision), tests, health, ctx, audit };
+  let files: NonNullable<RunVerdictResult['files']>;
+  try {
+    files = { ...writeOutputs(verdict, ctx, env, tests, health, loaded.policy.verdict), ...(written ? { health: written } : {}) };
+  } catch (e) {
+    // The decision stands even when it cannot be written: the CLI prints it and exits with its code.
+    return { ...base, writeError: (e as Error).message };
+  }
   // What this step wrote is redacted by construction; checked anyway, because a leak here would be ours.
-  const own = [files.json, files.markdown, allure.resultFile, ...allure.attachments, ...(written ? [written] : [])].map((f) =>
-    path.relative(env.reportsDir, f),
-  );
-  const ownLeaks = auditReports(env.reportsDir, env.namedSecrets, [], own).leaks;
+  const own = [files.json, files.markdown, files.allure.resultFile, ...files.allure.attachments, ...(written ? [written] : [])];
+  const ownLeaks = auditReports(
+    env.reportsDir,
+    env.namedSecrets,
+    [],
+    own.map((f) => path.relative(env.reportsDir, f)),
+  ).leaks;
   if (ownLeaks.length)
     throw new Error(
       `the verdict's own output holds a secret (${ownLeaks.map((l) => l.where).join(', ')}): a bug; nothing it wrote can be trusted`,
     );
-  return {
-    verdict,
-    exitCode: exitCodeFor(verdict.decision),
-    tests,
-    health,
-    ctx,
-    audit,
-    files: { ...files, ...(written ? { health: written } : {}), allure },
-  };
+  return { ...base, files };
+}
+
+function writeOutputs(
+  verdict: Verdict,
+  ctx: VerdictContext,
+  env: AftercheckEnv,
+  tests: TestRun,
+  health: HealthInput,
+  policy: Policy['verdict'],
+) {
+  const files = writeVerdictFiles(verdict, ctx, { reportsDir: env.reportsDir, githubStepSummary: env.githubStepSummary });
+  const resultsDir = reportPath(env.reportsDir, 'allureResults');
+  const allure = writeAllureVerdict({ resultsDir, verdict, ctx, tests, health });
+  if (tests.kind === 'ok') labelTestResults(resultsDir, tests.tests, (t) => testDecision(t, policy, appConfig.features));
+  return { ...files, allure };
 }
 
 /** A missing results file next to a note from a run that stopped on a configuration error says so. */

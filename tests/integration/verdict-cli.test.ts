@@ -248,7 +248,7 @@ describe('npm run verdict (CLI)', () => {
       r.verdict.reasons.some((x) => x.input === 'health' && x.decision === 'inconclusive'),
       JSON.stringify(r.verdict.reasons),
     );
-    assert.ok(r.files.health && fs.existsSync(r.files.health), 'health.json written');
+    assert.ok(r.files!.health && fs.existsSync(r.files!.health), 'health.json written');
     assert.equal(r.verdict.checklist.find((c) => c.item === 'health')?.state, 'missing');
   });
 
@@ -279,7 +279,7 @@ describe('npm run verdict (CLI)', () => {
       const r = await runVerdict({ env, resultsPath: results, health: { mode: 'report', report }, now: new Date(NOW) });
       assert.equal(r.verdict.decision, decision);
       assert.equal(r.exitCode, code);
-      assert.ok(fs.existsSync(r.files.json) && fs.existsSync(r.files.allure.resultFile));
+      assert.ok(fs.existsSync(r.files!.json) && fs.existsSync(r.files!.allure.resultFile));
     });
   }
 });
