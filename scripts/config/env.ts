@@ -5,6 +5,7 @@ import dotenv from 'dotenv';
 import { z } from 'zod';
 import { ConfigError, type Problem } from './errors.ts';
 import { deepFreeze } from './freeze.ts';
+import { redactUrl } from './redact.ts';
 import { unknownKeyWarnings, urlSecrets } from './env-checks.ts';
 import { ENV_KEYS, type EnvKey } from './env-keys.ts';
 
@@ -73,6 +74,8 @@ function loadDotenvOnce(cwd: string): void {
 function shown(key: EnvKey, value: unknown): string {
   if (value === undefined) return '(unset)';
   if ('secret' in ENV_KEYS[key] && ENV_KEYS[key].secret) return '(redacted)';
+  // A URL may carry credentials (the very mistake being reported): shown with userinfo and secret parameters redacted.
+  if (typeof value === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return JSON.stringify(redactUrl(value));
   return JSON.stringify(value);
 }
 

@@ -12,6 +12,7 @@ import { auditReports, type AuditResult } from '../adapters/artifacts/audit.ts';
 import { labelTestResults } from '../adapters/allure/labels.ts';
 import { removeEarlierVerdicts, writeAllureVerdict, type WrittenAllureVerdict } from '../adapters/allure/writer.ts';
 import { readTestRun } from '../adapters/playwright-results.ts';
+import { retireReports } from '../adapters/retire.ts';
 import { expectedEvidence } from '../adapters/suite-files.ts';
 import { writeFailedVerdict, writeVerdictFiles, type VerdictContext, type WrittenVerdictFiles } from '../adapters/verdict-files.ts';
 import { formatDuration, listNames } from '../engine/format.ts';
@@ -153,6 +154,7 @@ function withRunError(tests: TestRun, reportsDir: string): TestRun {
 export function recordFailedVerdict(failure: { exitCode: number; message: string }, env?: AftercheckEnv): string | undefined {
   const reportsDir = env?.reportsDir ?? reportsDirOf();
   try {
+    retireReports(reportsDir, [REPORT.verdictJson, REPORT.verdictMd]);
     writeFailedVerdict(reportsDir, failure, env?.secrets ?? []);
     removeEarlierVerdicts(reportPath(reportsDir, 'allureResults'));
     return undefined;
