@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { childEnv, ENV_KEYS } from '../../scripts/config/env.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** tsx's loader by absolute URL, so a command may run with any working directory. */
+const TSX = import.meta.resolve('tsx');
 
 const ENTRY: Record<string, string> = {
   verdict: 'scripts/cli/verdict.ts',
@@ -36,7 +38,7 @@ export function command(
   env: Readonly<Record<string, string | undefined>> = {},
   cwd = ROOT,
 ): CommandRun {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, ENTRY[name] ?? name), ...args], {
+  const r = spawnSync(process.execPath, ['--import', TSX, path.join(ROOT, ENTRY[name] ?? name), ...args], {
     cwd,
     env: cleanEnv(env),
     encoding: 'utf8',
