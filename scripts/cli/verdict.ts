@@ -75,6 +75,7 @@ export const command: CommandSpec<typeof OPTIONS> = {
   async run(values, { io, useSecrets }) {
     env = loadEnv();
     useSecrets(env.secrets);
+    for (const w of env.warnings) io.stderr.write(`aftercheck: warning: ${w}\n`);
     const health: HealthSource = values['no-health']
       ? { mode: 'skip' }
       : values.health
