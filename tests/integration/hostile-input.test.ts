@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { strToU8, zipSync } from 'fflate';
 import { manifestDigest } from '../../scripts/config/manifest.ts';
 import { command, playwright, type CommandRun } from '../helpers/commands.ts';
 import { playwrightJson, smokeChecks } from '../helpers/results-file.ts';
@@ -450,6 +451,34 @@ const cases: Case[] = [
     code: 3,
     says: ['not a Playwright JSON report'],
     rule: 'results-missing',
+  },
+  // --- secrets left in reports: the audit fails closed ---
+  {
+    name: 'a configured password left in a report file is found, and the file named',
+    cmd: 'verdict',
+    env: { AFTERCHECK_USERNAME: 'monitor', AFTERCHECK_PASSWORD: 'planted-Pa55-word' },
+    mutate: (f) => {
+      fs.mkdirSync(path.join(f.paths.reports, 'html'), { recursive: true });
+      fs.writeFileSync(path.join(f.paths.reports, 'html', 'notes.txt'), 'login with planted-Pa55-word');
+    },
+    code: 3,
+    says: ['html/notes.txt (AFTERCHECK_PASSWORD)'],
+    rule: 'secret-leak',
+  },
+  {
+    name: 'a session cookie left in a zipped trace is found, and the entry named',
+    cmd: 'verdict',
+    mutate: (f) => {
+      fs.mkdirSync(path.join(f.paths.reports, 'test-results', 'x'), { recursive: true });
+      const event = JSON.stringify({
+        type: 'resource-snapshot',
+        snapshot: { request: { headers: [{ name: 'Cookie', value: 'sid=live-session-id' }] } },
+      });
+      fs.writeFileSync(path.join(f.paths.reports, 'test-results', 'x', 'trace.zip'), zipSync({ '0-trace.network': strToU8(event) }));
+    },
+    code: 3,
+    says: ['test-results/x/trace.zip!0-trace.network (a session cookie'],
+    rule: 'secret-leak',
   },
   // --- the health file ---
   {

@@ -286,3 +286,20 @@ describe('credentials in the target URL and live session cookies never reach a r
     assert.deepEqual(auditReports(reports, []).leaks, [], 'no cookie value, Authorization header or storage state in any file');
   });
 });
+
+describe('an old PROCEED never survives a verdict that could not be written (defect 8)', () => {
+  it('when the reports directory cannot be written, stdout, stderr and the exit code still carry the decision', () => {
+    const r = release('unwritable');
+    const blocked = path.join(dir, 'not-a-directory');
+    fs.writeFileSync(blocked, 'a file where the reports directory should be');
+    const out = command('verdict', ['--health', r.healthFile, '--results', path.join(dir, 'none.json')], {
+      AFTERCHECK_BASE_URL: 'demo',
+      AFTERCHECK_POLICY: path.join(dir, 'policy.json'),
+      AFTERCHECK_MANIFEST: r.manifest,
+      AFTERCHECK_REPORTS_DIR: blocked,
+    });
+    assert.equal(out.code, 3, out.stdout + out.stderr);
+    assert.match(out.stdout, /Verdict: INCONCLUSIVE/);
+    assert.match(out.stderr, /could not write the verdict .*the decision is inconclusive, exit 3/);
+  });
+});
