@@ -78,7 +78,7 @@ export function auditReports(
   const unauditable = [...new Set(secrets.filter((s) => s.value && s.value.length < MIN_AUDITED_LENGTH).map((s) => s.name))];
   const leaks: Leak[] = [];
   let filesScanned = 0;
-  if (!fs.existsSync(dir)) return { leaks, filesScanned, unauditable };
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return { leaks, filesScanned, unauditable };
   for (const file of filesUnder(dir)) {
     const rel = path.relative(dir, file);
     if (exclude.includes(rel) || (only && !only.includes(rel)) || SKIP.test(file)) continue;
