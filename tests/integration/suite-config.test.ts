@@ -30,7 +30,7 @@ describe("the suite's configuration check", () => {
       const messages = run.stderr.match(/^aftercheck: \d+ problems? in /gm) ?? [];
       assert.deepEqual(messages, ['aftercheck: 3 problems in '], `exactly one message:\n${run.stderr}`);
       for (const problem of [
-        /- AFTERCHECK_RETRIES = "abc": must be a number/,
+        /- AFTERCHECK_RETRIES = "abc": must be a whole number/,
         /- features\[0\] \(in the release manifest .*release-manifest\.json\) = "payments": is not a known feature id/,
         /- CHROMIUM_PATH = "\/nope": is not an executable file/,
       ]) {
