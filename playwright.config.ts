@@ -1,10 +1,11 @@
-// Playwright configuration: target from the environment (`demo` starts the bundled shop), projects probe → setup → smoke → verify, reporters into the reports dir.
+// Playwright configuration: app profile and target from the environment (`demo` starts the bundled shop), projects probe → setup → smoke → verify, reporters into the reports dir.
 import path from 'node:path';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium, defineConfig, type ReporterDescription } from '@playwright/test';
 import { CHROMIUM_ARGS } from './fixtures/browser.ts';
 import { PROJECT, reportPath, TAG } from './scripts/contract.ts';
+import { escapeRegExp } from './scripts/config/selection.ts';
 import { cleanStaleOutputs, isFirstEvaluation, markEvaluated, orExitOnConfigError, resolveSettings } from './fixtures/settings.ts';
 import type { SelectionReporterOptions } from './fixtures/reporters/selection-reporter.ts';
 
@@ -20,7 +21,9 @@ if (isFirstEvaluation()) {
   markEvaluated();
 }
 
-const { env, paths, selection, target } = s;
+const { env, paths, selection, target, profile } = s;
+/** Matches files of one folder (given absolute) whose names end in .spec.ts. */
+const specsIn = (dir: string) => new RegExp(`^${escapeRegExp(dir + path.sep)}.*\\.spec\\.ts$`);
 
 const selectionOptions: SelectionReporterOptions = {
   outputFile: paths.selectionFile,
@@ -32,6 +35,8 @@ const selectionOptions: SelectionReporterOptions = {
   reason: selection.reason,
   grep: selection.grep.source,
   writesExcluded: !env.allowWrites,
+  profile: profile.name,
+  verifyDir: profile.verifyDir,
 };
 
 const reporter: ReporterDescription[] = [
@@ -46,6 +51,7 @@ const reporter: ReporterDescription[] = [
       resultsDir: reportPath(paths.reportsDir, 'allureResults'),
       // What ran against what; never credentials (the URL is shown redacted).
       environmentInfo: {
+        'app profile': profile.name,
         target: target.display,
         'target kind': target.kind,
         ...(target.kind === 'demo' ? { 'demo version': env.demo.version, 'demo faults': env.demo.faults || '(none)' } : {}),
@@ -100,16 +106,18 @@ export default defineConfig({
       use: { trace: 'off' },
     },
     {
+      // The generic checks (tests/smoke) and the profile's hand-written ones (apps/<app>/smoke); only *.spec.ts, so a
+      // template such as apps/demo-shop/smoke/example-extra-smoke.ts is type-checked (and run by its own test), not collected.
       name: PROJECT.smoke,
-      testDir: fromRoot('tests/smoke'),
-      // Only *.spec.ts: tests/smoke/example-extra-smoke.ts is a template (type-checked, run by its own test), not a check.
-      testMatch: /.*\.spec\.ts$/,
+      testDir: ROOT,
+      testMatch: [specsIn(fromRoot('tests/smoke')), specsIn(profile.smokeDir)],
       dependencies: [PROJECT.setup],
       timeout: 20_000,
     },
     {
+      // The profile's own flows; a profile without a verify folder has none (recorded as such, see the selection reporter).
       name: PROJECT.verify,
-      testDir: fromRoot('tests/verify'),
+      testDir: profile.verifyDir,
       testMatch: /.*\.spec\.ts$/,
       dependencies: [PROJECT.smoke],
       // Only the changed features' @verify tests (Playwright's own filter, so unselected tests are absent, not skipped).

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import picomatch from 'picomatch';
-import { appConfig } from '../aftercheck.config.ts';
 import { changedFiles, GitError, resolveCommit, type ChangeStatus, type GitChange } from './adapters/git.ts';
 import { loadEnv } from './config/env.ts';
+import { loadProfile } from './config/profile.ts';
 import { ConfigError, EXIT, type Problem } from './config/errors.ts';
 import { CHANGE_SIZES, manifestSchema, parseManifest, type ChangeSize, type ReleaseManifest } from './config/manifest.ts';
 import { parseFlags } from './config/cli.ts';
@@ -16,7 +16,7 @@ const SCHEMA_FILE = path.join(PROJECT_ROOT, 'schemas', 'release-manifest.schema.
 export const HELP = `Usage: npm run manifest -- --from <ref> --version <v> --previous-version <v> [options]
 
 Builds the release manifest from the files changed between two git refs: each changed file (both paths of a
-rename, and deleted files too) goes through the feature path globs of aftercheck.config.ts.
+rename, and deleted files too) goes through the feature path globs of the app profile's aftercheck.config.ts.
 
 Options:
   --from <ref>              the previously deployed commit, tag or branch (required)
@@ -282,7 +282,7 @@ export function describeDerivation(d: Derivation, out: string): string[] {
   lines.push(`Features: ${manifest.features.length ? manifest.features.join(', ') : '(none: nothing to verify)'}`);
   if (mapping.unmapped.length) {
     lines.push(
-      `Warning: ${mapping.unmapped.length} changed file${mapping.unmapped.length === 1 ? ' maps' : 's map'} to no feature (add globs to the feature registry in aftercheck.config.ts if they belong to one):`,
+      `Warning: ${mapping.unmapped.length} changed file${mapping.unmapped.length === 1 ? ' maps' : 's map'} to no feature (add globs to the feature registry in the app profile's aftercheck.config.ts if they belong to one):`,
     );
     for (const f of mapping.unmapped) lines.push(`  ${fileLabel(f)}`);
   }
@@ -411,6 +411,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     if (!cli.derive) throw new ConfigError('command line', [...cli.problems, ...(await refProblems(cli.refs))]);
     const source = cli.out === '-' ? '(stdout)' : cli.out;
+    const { config: appConfig } = await loadProfile(env.app);
     const derivation = await deriveManifest({ ...cli.derive, registry: appConfig.features, source });
     const text = renderManifest(derivation.manifest, cli.out === '-' ? undefined : cli.out);
     const report = describeDerivation(derivation, cli.out).join('\n');

@@ -5,8 +5,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { appConfig } from '../aftercheck.config.ts';
 import { childEnv, loadEnv } from './config/env.ts';
+import { loadProfile } from './config/profile.ts';
 import { ConfigError, EXIT } from './config/errors.ts';
 import { loadPolicy, type Policy } from './config/policy.ts';
 import { redact } from './config/redact.ts';
@@ -197,7 +197,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     // Categories follow the policy when there is one; the report is still worth building without it.
     let policy: Policy | undefined;
     if (fs.existsSync(env.policyPath)) policy = loadPolicy(env.policyPath).policy;
-    const featureSeverities = Object.fromEntries(Object.entries(appConfig.features).map(([id, f]) => [id, f.severity]));
+    const profile = await loadProfile(env.app).catch(() => undefined);
+    const featureSeverities = Object.fromEntries(Object.entries(profile?.config.features ?? {}).map(([id, f]) => [id, f.severity]));
     const report = await generateReport({ reportsDir: env.reportsDir, ...(policy ? { policy } : {}), featureSeverities, secrets });
     const rel = (p: string) => (p.startsWith(`${process.cwd()}${path.sep}`) ? path.relative(process.cwd(), p) : p);
     process.stdout.write(

@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { appConfig } from '../aftercheck.config.ts';
 import { loadEnv, type AftercheckEnv } from './config/env.ts';
+import { loadProfile } from './config/profile.ts';
 import { ConfigError, EXIT } from './config/errors.ts';
 import { parseFlags } from './config/cli.ts';
 import { REPORT, reportPath } from './contract.ts';
@@ -150,6 +150,7 @@ async function resolveHealth(
 export async function runVerdict(options: RunVerdictOptions): Promise<RunVerdictResult> {
   const { env } = options;
   const now = options.now ?? new Date();
+  const { config: appConfig } = await loadProfile(env.app);
   const loaded = loadPolicy(path.resolve(options.policyPath ?? env.policyPath));
   const manifest = readManifest(path.resolve(options.manifestPath ?? env.manifestPath), Object.keys(appConfig.features));
   const tests = readTestRun({ resultsPath: options.resultsPath ?? path.join(env.reportsDir, RESULTS_FILE), secrets: env.secrets });
@@ -179,7 +180,7 @@ The decision follows the policy's verdict rules, worst wins: rollback > inconclu
 Options:
   --results <file>    Playwright JSON report (default: <AFTERCHECK_REPORTS_DIR>/results.json)
   --manifest <file>   release manifest (default: AFTERCHECK_MANIFEST, release-manifest.json)
-  --policy <file>     policy (default: AFTERCHECK_POLICY, aftercheck.policy.json)
+  --policy <file>     policy (default: AFTERCHECK_POLICY, else the app profile's apps/<app>/policy.json)
   --health <file>     read a health report (health.json from npm run health) instead of running the health gate
   --no-health         do not evaluate health signals (the verdict is then at best inconclusive)
   --now <ISO time>    decide as of this time (default: now), e.g. 2026-11-26T12:00:00Z

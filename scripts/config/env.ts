@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { APP_NAME, profilePaths, resolveApp } from './apps.ts';
 import { ConfigError, type Problem } from './errors.ts';
 import { deepFreeze } from './freeze.ts';
 
@@ -18,6 +19,10 @@ const positiveInt = z.coerce.number({ error: 'must be a number' }).int('must be 
  * .env.example is checked against this table by a unit test, so a key cannot be added without documenting it.
  */
 export const ENV_KEYS = {
+  AFTERCHECK_APP: {
+    schema: z.string().regex(APP_NAME, 'must be a profile folder name under apps/ (kebab-case)').optional(),
+    fix: 'name a folder under apps/, e.g. demo-shop; `npm run init -- --url <URL> --app <name>` writes a new one',
+  },
   AFTERCHECK_BASE_URL: {
     schema: z.union([z.literal('demo'), httpUrl]).optional(),
     fix: 'set it to the deployed app, e.g. https://shop.example.com, or to "demo" for the bundled demo shop (or run `npm run demo`)',
@@ -57,8 +62,8 @@ export const ENV_KEYS = {
     fix: 'point it at the release manifest your deploy pipeline writes',
   },
   AFTERCHECK_POLICY: {
-    schema: z.string().min(1).default('aftercheck.policy.json'),
-    fix: 'point it at the policy file, e.g. aftercheck.policy.json',
+    schema: z.string().min(1).optional(),
+    fix: "point it at the policy file; unset, the app profile's apps/<app>/policy.json is used",
   },
   AFTERCHECK_VERIFY_ALL: {
     schema: bool.default(false),
@@ -73,7 +78,15 @@ export const ENV_KEYS = {
     fix: 'use 0 to 5; a test that passes only on retry is reported as flaky',
   },
   AFTERCHECK_REPORTS_DIR: { schema: z.string().min(1).default('reports'), fix: 'use a writable directory, e.g. reports' },
-  AFTERCHECK_SERVICE: { schema: z.string().min(1).default('demo-shop'), fix: 'set the value of the `service` tag your metrics carry' },
+  AFTERCHECK_SERVICE: {
+    schema: z.string().min(1).optional(),
+    fix: 'set the value of the `service` tag your metrics carry (default: the app profile name)',
+  },
+  AFTERCHECK_API_TOKEN: {
+    schema: z.string().min(1).optional(),
+    fix: 'set the bearer token for `auth: "bearer"` checks when the sign-in does not provide one',
+    secret: true,
+  },
   AFTERCHECK_INFLUX_URL: { schema: httpUrl.optional(), fix: 'set the InfluxDB base URL, e.g. http://127.0.0.1:8086' },
   AFTERCHECK_INFLUX_TOKEN: {
     schema: z.string().min(1).optional(),
@@ -106,6 +119,8 @@ export type EnvKey = keyof typeof ENV_KEYS;
 type Parsed = { [K in EnvKey]: z.output<(typeof ENV_KEYS)[K]['schema']> };
 
 export interface AftercheckEnv {
+  /** The app profile (apps/<app>/): AFTERCHECK_APP, else the only profile, else demo-shop. */
+  readonly app: string;
   /** `demo` or an http(s) URL; undefined when not set (each entry point decides whether it needs one). */
   readonly baseUrl: string | undefined;
   readonly isDemoTarget: boolean;
@@ -119,6 +134,8 @@ export interface AftercheckEnv {
   readonly retries: number;
   readonly reportsDir: string;
   readonly service: string;
+  /** AFTERCHECK_API_TOKEN: the bearer of `auth: "bearer"` checks when the sign-in gives none. */
+  readonly apiToken: string | undefined;
   readonly influx: {
     readonly url: string | undefined;
     readonly token: string | undefined;
@@ -165,11 +182,17 @@ function shown(key: EnvKey, value: unknown): string {
  * `require` names what the calling entry point cannot work without.
  */
 export function loadEnv(
-  options: { require?: readonly Requirement[]; source?: Record<string, string | undefined>; cwd?: string } = {},
+  options: {
+    require?: readonly Requirement[];
+    source?: Record<string, string | undefined>;
+    /** Values that win over the environment and .env, e.g. the demo's own AFTERCHECK_APP. */
+    overrides?: Record<string, string>;
+    cwd?: string;
+  } = {},
 ): AftercheckEnv {
   const cwd = options.cwd ?? process.cwd();
   if (!options.source) loadDotenvOnce(cwd);
-  const copy: Record<string, string | undefined> = { ...(options.source ?? process.env) };
+  const copy: Record<string, string | undefined> = { ...(options.source ?? process.env), ...options.overrides };
   // An empty string in .env means "not set", the way shells treat `KEY=`.
   for (const k of Object.keys(copy)) if (copy[k] === '') delete copy[k];
 
@@ -187,6 +210,8 @@ export function loadEnv(
       });
   }
   const p = parsed as Parsed;
+  const { name: app, problem: appProblem } = resolveApp(p.AFTERCHECK_APP);
+  if (appProblem && !problems.some((x) => x.field === 'AFTERCHECK_APP')) problems.push(appProblem);
   const isDemoTarget = p.AFTERCHECK_BASE_URL === 'demo';
   const need = new Set(options.require ?? []);
 
@@ -232,20 +257,24 @@ export function loadEnv(
   }
   if (problems.length) throw new ConfigError('environment', problems);
 
-  const secrets = [p.AFTERCHECK_PASSWORD, p.AFTERCHECK_INFLUX_TOKEN, credentials?.password].filter((s): s is string => !!s);
+  const secrets = [p.AFTERCHECK_PASSWORD, p.AFTERCHECK_INFLUX_TOKEN, p.AFTERCHECK_API_TOKEN, credentials?.password].filter(
+    (s): s is string => !!s,
+  );
   return deepFreeze({
+    app,
     baseUrl: p.AFTERCHECK_BASE_URL,
     isDemoTarget,
     credentials,
     userAgentSuffix: p.AFTERCHECK_USER_AGENT_SUFFIX,
     syntheticHeader: { name: p.AFTERCHECK_SYNTHETIC_HEADER, value: p.AFTERCHECK_SYNTHETIC_HEADER_VALUE },
     manifestPath: path.resolve(cwd, p.AFTERCHECK_MANIFEST),
-    policyPath: path.resolve(cwd, p.AFTERCHECK_POLICY),
+    policyPath: p.AFTERCHECK_POLICY ? path.resolve(cwd, p.AFTERCHECK_POLICY) : profilePaths(app).policyFile,
     verifyAll: p.AFTERCHECK_VERIFY_ALL,
     allowWrites: p.AFTERCHECK_ALLOW_WRITES ?? isDemoTarget,
     retries: p.AFTERCHECK_RETRIES,
     reportsDir: path.resolve(cwd, p.AFTERCHECK_REPORTS_DIR),
-    service: p.AFTERCHECK_SERVICE,
+    service: p.AFTERCHECK_SERVICE ?? app,
+    apiToken: p.AFTERCHECK_API_TOKEN,
     influx: {
       url: p.AFTERCHECK_INFLUX_URL,
       token: p.AFTERCHECK_INFLUX_TOKEN,
@@ -262,6 +291,13 @@ export function loadEnv(
     noColor: !!p.NO_COLOR,
     secrets: [...new Set(secrets)],
   });
+}
+
+/** The app profile to load when the rest of the environment may still have problems (they are reported by loadEnv). */
+export function selectedApp(source?: Record<string, string | undefined>): string {
+  if (!source) loadDotenvOnce(process.cwd());
+  const set = ENV_KEYS.AFTERCHECK_APP.schema.safeParse((source ?? process.env).AFTERCHECK_APP || undefined);
+  return resolveApp(set.success ? set.data : undefined).name;
 }
 
 /**
