@@ -187,6 +187,8 @@ export function loadEnv(
     source?: Record<string, string | undefined>;
     /** Values that win over the environment and .env, e.g. the demo's own AFTERCHECK_APP. */
     overrides?: Record<string, string>;
+    /** The profile `npm run init` is writing: the app, whatever AFTERCHECK_APP says, and it need not exist yet. */
+    newApp?: string;
     cwd?: string;
   } = {},
 ): AftercheckEnv {
@@ -210,7 +212,7 @@ export function loadEnv(
       });
   }
   const p = parsed as Parsed;
-  const { name: app, problem: appProblem } = resolveApp(p.AFTERCHECK_APP);
+  const { name: app, problem: appProblem } = options.newApp ? { name: options.newApp, problem: undefined } : resolveApp(p.AFTERCHECK_APP);
   if (appProblem && !problems.some((x) => x.field === 'AFTERCHECK_APP')) problems.push(appProblem);
   const isDemoTarget = p.AFTERCHECK_BASE_URL === 'demo';
   const need = new Set(options.require ?? []);
