@@ -25,21 +25,31 @@ export type Locate =
   | { readonly testId: string }
   | { readonly text: TextMatch };
 
-export const textMatchSchema = z.union([z.string().min(1), z.instanceof(RegExp)]);
+export const textMatchSchema = z.union([z.string().min(1), z.instanceof(RegExp)], {
+  error: (i) => (i.input === undefined ? 'is required' : 'must be a non-empty string or a RegExp'),
+});
 
-export const locateSchema = z.union([
-  z
-    .object({
-      role: z.enum(ARIA_ROLES, {
-        error: (i) => `is not an ARIA role (got ${JSON.stringify(i.input)}); e.g. button, link, heading, combobox`,
-      }),
-      name: textMatchSchema.optional(),
-    })
-    .strict(),
-  z.object({ label: textMatchSchema }).strict(),
-  z.object({ testId: z.string().min(1) }).strict(),
-  z.object({ text: textMatchSchema }).strict(),
-]);
+const LOCATE_KEYS = ['role', 'label', 'testId', 'text'] as const;
+
+/** One object with every key optional, then "exactly one way to find it": so a bad role is named as such, not "Invalid input". */
+export const locateSchema = z
+  .object({
+    role: z
+      .enum(ARIA_ROLES, { error: (i) => `is not an ARIA role (got ${JSON.stringify(i.input)}); e.g. button, link, heading, combobox` })
+      .optional(),
+    name: textMatchSchema.optional(),
+    label: textMatchSchema.optional(),
+    testId: z.string().min(1).optional(),
+    text: textMatchSchema.optional(),
+  })
+  .strict()
+  .superRefine((l, ctx) => {
+    const given = LOCATE_KEYS.filter((k) => l[k] !== undefined);
+    if (given.length !== 1)
+      ctx.addIssue({ code: 'custom', message: `give exactly one of role, label, testId, text (got ${given.join(', ') || 'none'})` });
+    if (l.name !== undefined && l.role === undefined)
+      ctx.addIssue({ code: 'custom', path: ['name'], message: 'goes with role, e.g. { role: "button", name: "Sign in" }' });
+  });
 
 /** `"Password"` or `/^Pass/i`, for messages. */
 export function showText(t: TextMatch): string {

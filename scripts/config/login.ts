@@ -42,40 +42,46 @@ export type LoginConfig = FormLogin | ApiLogin;
 
 const urlPath = z.string().startsWith('/', 'must start with "/" (a path on the target, e.g. /login)');
 
-export const loginSchema = z.union([
-  z
-    .object({
-      mode: z.literal('form').optional(),
-      path: urlPath,
-      open: z.array(locateSchema).optional(),
-      usernameLabel: textMatchSchema,
-      passwordLabel: textMatchSchema,
-      submitButton: textMatchSchema,
-      loggedInIndicator: locateSchema,
-      errorIndicator: locateSchema.optional(),
-      token: z
-        .object({ localStorage: z.string().min(1) })
-        .strict()
-        .optional(),
-    })
-    .strict(),
-  z
-    .object({
-      mode: z.literal('api'),
-      path: urlPath,
-      method: z.enum(['POST', 'PUT']).optional(),
-      body: z
-        .record(z.string(), z.string())
-        .refine((b) => Object.values(b).includes('$username') && Object.values(b).includes('$password'), {
-          message: 'must send "$username" and "$password", e.g. { email: "$username", password: "$password" }',
-        }),
-      format: z.enum(['json', 'form']).optional(),
-      token: z
-        .object({ json: z.string().startsWith('$', 'JSONPath starts with $, e.g. $.token'), localStorage: z.string().min(1).optional() })
-        .strict()
-        .optional(),
-    })
-    .strict(),
-]);
+const withMode = (v: unknown) => (v && typeof v === 'object' && !('mode' in v) ? { ...v, mode: 'form' } : v);
+
+/** Form (the default: `mode` may be left out) or api; each field is checked on its own, so a missing one is named. */
+export const loginSchema = z.preprocess(
+  withMode,
+  z.discriminatedUnion('mode', [
+    z
+      .object({
+        mode: z.literal('form'),
+        path: urlPath,
+        open: z.array(locateSchema).optional(),
+        usernameLabel: textMatchSchema,
+        passwordLabel: textMatchSchema,
+        submitButton: textMatchSchema,
+        loggedInIndicator: locateSchema,
+        errorIndicator: locateSchema.optional(),
+        token: z
+          .object({ localStorage: z.string().min(1) })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+    z
+      .object({
+        mode: z.literal('api'),
+        path: urlPath,
+        method: z.enum(['POST', 'PUT']).optional(),
+        body: z
+          .record(z.string(), z.string())
+          .refine((b) => Object.values(b).includes('$username') && Object.values(b).includes('$password'), {
+            message: 'must send "$username" and "$password", e.g. { email: "$username", password: "$password" }',
+          }),
+        format: z.enum(['json', 'form']).optional(),
+        token: z
+          .object({ json: z.string().startsWith('$', 'JSONPath starts with $, e.g. $.token'), localStorage: z.string().min(1).optional() })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+  ]),
+);
 
 export const isApiLogin = (login: LoginConfig): login is ApiLogin => login.mode === 'api';

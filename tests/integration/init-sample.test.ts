@@ -142,6 +142,78 @@ describe('npm run init against Fieldnotes (a dialog sign-in SPA with a bearer AP
     assert.doesNotMatch(refused.stdout, /Looking at/);
   });
 
+  it('a profile without a verify folder has its changed feature recorded as unverified for that reason', async () => {
+    fs.renameSync(profileFile('verify'), profileFile('verify-away'));
+    const manifest = path.join(repo.dir, 'reports', 'manifest.json');
+    fs.mkdirSync(path.dirname(manifest), { recursive: true });
+    fs.writeFileSync(
+      manifest,
+      JSON.stringify({
+        version: '2',
+        previousVersion: '1',
+        deployedAt: '2026-11-26T10:00:00Z',
+        changeSize: 'minor',
+        features: ['main-page'],
+      }),
+    );
+    try {
+      const run = await repo.run(
+        process.execPath,
+        [path.join(repo.dir, 'node_modules/@playwright/test/cli.js'), 'test', '--list', '--grep', '@verify'],
+        {
+          AFTERCHECK_APP: 'sample',
+          AFTERCHECK_BASE_URL: notes.url,
+          AFTERCHECK_MANIFEST: manifest,
+          AFTERCHECK_REPORTS_DIR: path.join(repo.dir, 'reports', 'list'),
+        },
+      );
+      assert.equal(run.code, 0, show(run));
+      assert.match(
+        run.stdout,
+        /Unverified feature: main-page — .*\(the app profile has no verify folder: apps\/sample\/verify does not exist/,
+      );
+    } finally {
+      fs.renameSync(profileFile('verify-away'), profileFile('verify'));
+    }
+  });
+
+  it('an api login (POST the credentials, take the token) signs in the bearer checks and the SPA pages alike', async () => {
+    const dir = path.join(repo.dir, 'apps', 'sample-api');
+    fs.mkdirSync(dir, { recursive: true });
+    const config = (tokenPath: string) => `import { defineConfig } from '../../scripts/config/app-config.ts';
+export default defineConfig({
+  app: { name: 'Fieldnotes' },
+  login: { mode: 'api', path: '/api/session', body: { email: '$username', password: '$password' }, token: { json: '${tokenPath}', localStorage: 'fieldnotes.token' } },
+  smoke: [
+    { kind: 'login', name: 'api sign-in works' },
+    { kind: 'http', name: 'notes API answers', path: '/api/notes', auth: 'bearer', expect: { json: { '$.notes[0].title': /\\w/ } }, budgetMs: 3000 },
+    { kind: 'page', name: 'signed-in page shows the notes', path: '/', authenticated: true, visible: [{ role: 'button', name: 'Sign out' }, { role: 'region', name: 'Notes' }], budgetMs: 5000 },
+  ],
+  features: {},
+});
+`;
+    fs.writeFileSync(path.join(dir, 'aftercheck.config.ts'), config('$.token'));
+    const good = await smoke(notes.url, { AFTERCHECK_APP: 'sample-api' });
+    assert.equal(good.run.code, 0, show(good.run));
+    assert.deepEqual(
+      good.tests
+        .filter((t) => t.project === 'smoke')
+        .map((t) => [t.title, t.outcome])
+        .sort(),
+      [
+        ['api sign-in works', 'expected'],
+        ['notes API answers', 'expected'],
+        ['signed-in page shows the notes', 'expected'],
+      ],
+    );
+
+    fs.writeFileSync(path.join(dir, 'aftercheck.config.ts'), config('$.accessToken'));
+    const wrong = await smoke(notes.url, { AFTERCHECK_APP: 'sample-api', AFTERCHECK_RETRIES: '0' });
+    const login = wrong.tests.find((t) => t.title === 'api sign-in works');
+    assert.match(login?.error ?? '', /the answer has no token at \$\.accessToken \(its keys: token, user\)/, show(wrong.run));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('a login label that misses the asterisk fails the login check naming the fields the page has, and setup does not retry it', async () => {
     const config = profileFile('aftercheck.config.ts');
     const good = fs.readFileSync(config, 'utf8');
