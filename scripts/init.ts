@@ -10,7 +10,7 @@ import { parseFlags } from './config/cli.ts';
 import { loadEnv } from './config/env.ts';
 import { ConfigError, EXIT, type Problem } from './config/errors.ts';
 import { redact } from './config/redact.ts';
-import { discover } from './init/discover.ts';
+import { discover, type Discovery } from './init/discover.ts';
 import { HEALTH_PATHS, probeHealth } from './init/health-probe.ts';
 import { existingProfileError, scaffold } from './init/scaffold.ts';
 import { describeSmoke, runSmoke } from './init/smoke-run.ts';
@@ -128,6 +128,18 @@ export function parseInitFlags(argv: readonly string[]): InitOptions | 'help' {
   };
 }
 
+/** What init found, for the terminal: one line per part, then its notes. */
+export function describeDiscovery(d: Discovery, health: readonly CheckOf<'http'>[]): string[] {
+  const form = d.login ? ` (form at ${d.login.path}${d.login.open?.length ? ', opened by a click' : ''})` : '';
+  return [
+    `  title ${JSON.stringify(d.title)}; landmarks: ${d.landmarks.map((l) => JSON.stringify(l)).join(', ') || 'none'}`,
+    `  sign-in: ${d.signIn}${form}`,
+    `  health endpoints: ${health.map((h) => h.path).join(', ') || 'none answered'}`,
+    `  API: ${d.api ? `${d.api.path} (auth ${d.api.auth})` : 'none seen'}`,
+    ...[...d.notes, ...d.brokenRequests.map((r) => `the main page has a failing request: ${r}`)].map((n) => `  note: ${n}`),
+  ];
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   let secrets: readonly string[] = [];
   try {
@@ -163,14 +175,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       'skipped' in p.verdict && !/answered 404/.test(p.verdict.skipped) ? [p.verdict.skipped] : [],
     );
 
-    log(`  title ${JSON.stringify(discovery.title)}; landmarks: ${discovery.landmarks.map((l) => JSON.stringify(l)).join(', ') || 'none'}`);
-    log(
-      `  sign-in: ${discovery.signIn}${discovery.login ? ` (form at ${discovery.login.path}${discovery.login.open?.length ? ', opened by a click' : ''})` : ''}`,
-    );
-    log(`  health endpoints: ${health.map((h) => h.path).join(', ') || 'none answered'}`);
-    log(`  API: ${discovery.api ? `${discovery.api.path} (auth ${discovery.api.auth})` : 'none seen'}`);
-    for (const n of [...discovery.notes, ...discovery.brokenRequests.map((r) => `the main page has a failing request: ${r}`)])
-      log(`  note: ${n}`);
+    for (const line of describeDiscovery(discovery, health)) log(line);
 
     const written = await scaffold({
       profile: opts.app,

@@ -201,6 +201,82 @@ async function apiFrom(requests: readonly Request[], bearerKnown: boolean): Prom
   return undefined;
 }
 
+type MainPage = Pick<Discovery, 'title' | 'landmarks' | 'allowStatuses' | 'consoleErrors' | 'brokenRequests' | 'assets'>;
+
+/** Loads the main page signed out and records what a page check needs: title, landmarks, the statuses and errors it sees. */
+async function observeMainPage(page: Page, baseUrl: string): Promise<{ mainPage: MainPage; requests: Request[] }> {
+  const origin = new URL(baseUrl).origin;
+  const failed: { status: number; path: string; method: string }[] = [];
+  const consoleErrors: string[] = [];
+  const requests: Request[] = [];
+  let assets = 0;
+  page.on('request', (r) => {
+    if (new URL(r.url()).origin === origin) requests.push(r);
+  });
+  page.on('response', (r) => {
+    if (new URL(r.url()).origin !== origin) return;
+    if (r.status() >= 400) failed.push({ status: r.status(), path: new URL(r.url()).pathname, method: r.request().method() });
+    else if (['stylesheet', 'script', 'image', 'font'].includes(r.request().resourceType())) assets++;
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of \d{3}/.test(m.text())) consoleErrors.push(m.text());
+  });
+  const response = await page.goto('/', { timeout: 15_000 });
+  if (!response || response.status() >= 400) throw new Error(`GET ${baseUrl}/ answered ${response?.status() ?? 'nothing'}`);
+  await settle(page);
+  // A 401/403 before sign-in is the app asking "who am I?"; anything else failing on a clean load is reported, never allowed.
+  const expected = failed.filter((f) => f.status === 401 || f.status === 403);
+  const mainPage: MainPage = {
+    title: await page.title(),
+    landmarks: await landmarksOf(page),
+    allowStatuses: [...new Map(expected.map((f) => [`${f.status} ${f.path}`, { status: f.status, path: f.path }])).values()],
+    consoleErrors: [...consoleErrors],
+    brokenRequests: failed
+      .filter((f) => !expected.includes(f) && f.path !== '/favicon.ico')
+      .map((f) => `${f.method} ${f.path} → ${f.status}`),
+    assets,
+  };
+  return { mainPage, requests: [...requests] };
+}
+
+/** Finds the form, and signs in with the credentials when there are some. */
+async function discoverLogin(
+  page: Page,
+  credentials: DiscoverOptions['credentials'],
+  notes: string[],
+): Promise<Pick<Discovery, 'login' | 'signIn' | 'api'>> {
+  const before = await namedElements(page);
+  const opened = await openForm(page, notes);
+  if (!opened) return { signIn: 'no-form' };
+  const fields = await formFields(page);
+  if (!fields.usernameLabel || !fields.passwordLabel || !fields.submitButton) {
+    notes.push('the sign-in form has fields or a button without an accessible name: init cannot describe it');
+    return { signIn: 'no-form' };
+  }
+  const login = {
+    path: opened.path,
+    ...(opened.open.length ? { open: opened.open } : {}),
+    usernameLabel: fields.usernameLabel,
+    passwordLabel: fields.passwordLabel,
+    submitButton: fields.submitButton,
+  };
+  if (!credentials) {
+    notes.push('AFTERCHECK_USERNAME and AFTERCHECK_PASSWORD are not set: the sign-in was not tried, so the login is written commented out');
+    return { login, signIn: 'no-credentials' };
+  }
+  const tried = await trySignIn(page, fields, credentials, before, notes);
+  return {
+    login: {
+      ...login,
+      ...(tried.indicator ? { loggedInIndicator: tried.indicator } : {}),
+      ...(tried.error ? { errorIndicator: { text: tried.error } } : {}),
+      ...(tried.tokenKey ? { token: { localStorage: tried.tokenKey } } : {}),
+    },
+    signIn: tried.result,
+    ...(tried.api ? { api: tried.api } : {}),
+  };
+}
+
 export async function discover(options: DiscoverOptions): Promise<Discovery> {
   // Init's requests identify themselves as synthetic traffic, like the suite's: the browser's own agent plus the suffix.
   const probe = await options.browser.newPage();
@@ -211,65 +287,15 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
     extraHTTPHeaders: { ...options.headers },
     userAgent: `${agent} ${options.userAgentSuffix}`,
   });
-  const page = await context.newPage();
-  const notes: string[] = [];
-  const origin = new URL(options.baseUrl).origin;
-  const failed: { status: number; path: string; method: string }[] = [];
-  const consoleErrors: string[] = [];
-  let assets = 0;
-  page.on('response', (r) => {
-    if (new URL(r.url()).origin !== origin) return;
-    if (r.status() >= 400) failed.push({ status: r.status(), path: new URL(r.url()).pathname, method: r.request().method() });
-    else if (['stylesheet', 'script', 'image', 'font'].includes(r.request().resourceType())) assets++;
-  });
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of \d{3}/.test(m.text())) consoleErrors.push(m.text());
-  });
   try {
-    const response = await page.goto('/', { timeout: 15_000 });
-    if (!response || response.status() >= 400) throw new Error(`GET ${options.baseUrl}/ answered ${response?.status() ?? 'nothing'}`);
-    await settle(page);
-    const title = await page.title();
-    const landmarks = await landmarksOf(page);
-    const expected = failed.filter((f) => f.status === 401 || f.status === 403);
-    const allowStatuses = [...new Map(expected.map((f) => [`${f.status} ${f.path}`, { status: f.status, path: f.path }])).values()];
-    const brokenRequests = failed.filter((f) => !expected.includes(f)).map((f) => `${f.method} ${f.path} → ${f.status}`);
-    const mainPage = { title, landmarks, allowStatuses, consoleErrors: [...consoleErrors], brokenRequests, assets };
-    const before = await namedElements(page);
-
-    const opened = await openForm(page, notes);
-    if (!opened) return { ...mainPage, signIn: 'no-form', notes };
-    const fields = await formFields(page);
-    if (!fields.usernameLabel || !fields.passwordLabel || !fields.submitButton) {
-      notes.push('the sign-in form has fields or a button without an accessible name: init cannot describe it');
-      return { ...mainPage, signIn: 'no-form', notes };
-    }
-    const login = {
-      path: opened.path,
-      ...(opened.open.length ? { open: opened.open } : {}),
-      usernameLabel: fields.usernameLabel,
-      passwordLabel: fields.passwordLabel,
-      submitButton: fields.submitButton,
-    };
-    if (!options.credentials) {
-      notes.push(
-        'AFTERCHECK_USERNAME and AFTERCHECK_PASSWORD are not set: the sign-in was not tried, so the login is written commented out',
-      );
-      return { ...mainPage, login, signIn: 'no-credentials', notes };
-    }
-    const tried = await trySignIn(page, fields, options.credentials, before, notes);
-    return {
-      ...mainPage,
-      login: {
-        ...login,
-        ...(tried.indicator ? { loggedInIndicator: tried.indicator } : {}),
-        ...(tried.error ? { errorIndicator: { text: tried.error } } : {}),
-        ...(tried.tokenKey ? { token: { localStorage: tried.tokenKey } } : {}),
-      },
-      signIn: tried.result,
-      ...(tried.api ? { api: tried.api } : {}),
-      notes,
-    };
+    const page = await context.newPage();
+    const notes: string[] = [];
+    const { mainPage, requests } = await observeMainPage(page, options.baseUrl);
+    const login = await discoverLogin(page, options.credentials, notes);
+    // Without a signed-in API, a public one the main page called will do.
+    const publicApi = login.api ? undefined : await apiFrom(requests, false);
+    const api = login.api ?? (publicApi?.auth === 'none' ? publicApi : undefined);
+    return { ...mainPage, ...login, ...(api ? { api } : {}), notes };
   } finally {
     await context.close();
   }

@@ -159,7 +159,7 @@ describe('npm run init against Fieldnotes (a dialog sign-in SPA with a bearer AP
     try {
       const run = await repo.run(
         process.execPath,
-        [path.join(repo.dir, 'node_modules/@playwright/test/cli.js'), 'test', '--list', '--grep', '@verify'],
+        [path.join(repo.dir, 'node_modules/@playwright/test/cli.js'), 'test', '--list', '--grep', '@verify', '--pass-with-no-tests'],
         {
           AFTERCHECK_APP: 'sample',
           AFTERCHECK_BASE_URL: notes.url,
@@ -212,6 +212,37 @@ export default defineConfig({
     const login = wrong.tests.find((t) => t.title === 'api sign-in works');
     assert.match(login?.error ?? '', /the answer has no token at \$\.accessToken \(its keys: token, user\)/, show(wrong.run));
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a page check that misses an element quotes what the page has; a profile without a login runs without a session', async () => {
+    const dir = path.join(repo.dir, 'apps', 'sample-page');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'aftercheck.config.ts'),
+      `import { defineConfig } from '../../scripts/config/app-config.ts';
+export default defineConfig({
+  app: { name: 'Fieldnotes' },
+  smoke: [
+    { kind: 'page', name: 'main page links to the docs', path: '/', title: /^Field/, visible: [{ role: 'link', name: 'hello-target' }],
+      allowStatuses: [{ status: 401, path: '/api/me' }], budgetMs: 8000 },
+  ],
+  features: {},
+});
+`,
+    );
+    try {
+      const { run, tests } = await smoke(notes.url, { AFTERCHECK_APP: 'sample-page', AFTERCHECK_RETRIES: '0' });
+      assert.equal(run.code, 1, show(run));
+      assert.deepEqual(
+        tests.filter((t) => t.project === 'setup').map((t) => t.outcome),
+        ['skipped'],
+      );
+      const page = tests.find((t) => t.title === 'main page links to the docs');
+      assert.match(page?.error ?? '', /link "hello-target" was not found; the page has links: "Fieldnotes"/, show(run));
+      assert.doesNotMatch(page?.error ?? '', /console errors|failed same-origin/, 'the allowed 401 is not a failure');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a login label that misses the asterisk fails the login check naming the fields the page has, and setup does not retry it', async () => {
