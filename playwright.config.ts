@@ -1,12 +1,12 @@
-// Playwright configuration: target from the environment (`demo` starts the bundled shop), projects probe → setup → smoke → verify, reporters into the reports dir.
+// Playwright configuration: app profile and target from the environment (`demo` starts the bundled shop), projects probe → setup → smoke → verify, reporters into the reports dir.
 import path from 'node:path';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium, defineConfig, type ReporterDescription } from '@playwright/test';
 import { CHROMIUM_ARGS } from './fixtures/browser.ts';
 import { PROJECT, reportPath, RUN_METADATA_KEY, TAG, targetId } from './scripts/contract.ts';
+import { escapeRegExp } from './scripts/config/selection.ts';
 import { runAttestation } from './fixtures/run-record.ts';
-import { appConfig } from './aftercheck.config.ts';
 import { cleanStaleOutputs, isFirstEvaluation, markEvaluated, orExitOnConfigError, resolveSettings } from './fixtures/settings.ts';
 import type { SelectionReporterOptions } from './fixtures/reporters/selection-reporter.ts';
 
@@ -23,7 +23,9 @@ if (isFirstEvaluation()) {
   markEvaluated();
 }
 
-const { env, paths, selection, target } = s;
+const { env, paths, selection, target, profile } = s;
+/** Matches files of one folder (given absolute) whose names end in .spec.ts. */
+const specsIn = (dir: string) => new RegExp(`^${escapeRegExp(dir + path.sep)}.*\\.spec\\.ts$`);
 
 const selectionOptions: SelectionReporterOptions = {
   outputFile: paths.selectionFile,
@@ -35,6 +37,8 @@ const selectionOptions: SelectionReporterOptions = {
   reason: selection.reason,
   grep: selection.grep.source,
   writesExcluded: !env.allowWrites,
+  profile: profile.name,
+  verifyDir: profile.verifyDir,
 };
 
 const reporter: ReporterDescription[] = [
@@ -49,6 +53,7 @@ const reporter: ReporterDescription[] = [
       resultsDir: reportPath(paths.reportsDir, 'allureResults'),
       // What ran against what; never credentials (the URL is shown redacted).
       environmentInfo: {
+        'app profile': profile.name,
         target: target.display,
         'target kind': target.kind,
         ...(target.kind === 'demo' ? { 'demo version': env.demo.version, 'demo faults': env.demo.faults || '(none)' } : {}),
@@ -69,7 +74,7 @@ export default defineConfig({
   metadata: {
     [RUN_METADATA_KEY]: runAttestation({
       env,
-      app: appConfig.app.name,
+      app: profile.name,
       target: targetId(env.baseUrl!, env.secrets),
       manifest: s.manifest,
       argv: process.argv,
@@ -115,16 +120,18 @@ export default defineConfig({
       use: { trace: 'off' },
     },
     {
+      // The generic checks (tests/smoke) and the profile's hand-written ones (apps/<app>/smoke); only *.spec.ts, so a
+      // template such as apps/demo-shop/smoke/example-extra-smoke.ts is type-checked (and run by its own test), not collected.
       name: PROJECT.smoke,
-      testDir: fromRoot('tests/smoke'),
-      // Only *.spec.ts: tests/smoke/example-extra-smoke.ts is a template (type-checked, run by its own test), not a check.
-      testMatch: /.*\.spec\.ts$/,
+      testDir: ROOT,
+      testMatch: [specsIn(fromRoot('tests/smoke')), specsIn(profile.smokeDir)],
       dependencies: [PROJECT.setup],
       timeout: 20_000,
     },
     {
+      // The profile's own flows; a profile without a verify folder has none (recorded as such, see the selection reporter).
       name: PROJECT.verify,
-      testDir: fromRoot('tests/verify'),
+      testDir: profile.verifyDir,
       testMatch: /.*\.spec\.ts$/,
       dependencies: [PROJECT.smoke],
       // Only the changed features' @verify tests (Playwright's own filter, so unselected tests are absent, not skipped).

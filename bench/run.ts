@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { Point } from '@influxdata/influxdb-client';
 import { loadEnv, childEnv } from '../scripts/config/env.ts';
+import { loadProfile } from '../scripts/config/profile.ts';
 import { loadPolicy } from '../scripts/config/policy.ts';
 import { buildHealthReport } from '../scripts/engine/health.ts';
 import { computeWindows } from '../scripts/engine/windows.ts';
@@ -38,8 +39,11 @@ function series(n: number, start: number, level: number, noise: number): SampleP
   return Array.from({ length: n }, (_, i) => ({ t: new Date(start + i * 60_000).toISOString(), v: level + Math.sin(i * 12.9898) * noise }));
 }
 
+/** The bundled demo's production policy: the benches measure against the signals a real release is judged by. */
+const BENCH_POLICY = (await loadProfile('demo-shop')).policyFile;
+
 function engineBenches(): void {
-  const { policy } = loadPolicy('aftercheck.policy.json');
+  const { policy } = loadPolicy(BENCH_POLICY);
   const deployedAt = new Date('2026-11-26T10:00:00Z');
   const windows = computeWindows({
     deployedAt: deployedAt.toISOString(),
@@ -119,7 +123,7 @@ async function influxBenches(work: string): Promise<void> {
         AFTERCHECK_INFLUX_DIALECT: 'influxql',
       }),
     });
-    const { policy } = loadPolicy('aftercheck.policy.json');
+    const { policy } = loadPolicy(BENCH_POLICY);
     const manifest = {
       version: '2.0.0',
       previousVersion: '1.0.0',

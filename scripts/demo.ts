@@ -9,14 +9,19 @@ import { ConfigError, EXIT } from './config/errors.ts';
 import { parseFlags } from './config/cli.ts';
 import { loadPolicy, checkingPeriodMs, parseDuration } from './config/policy.ts';
 import { CHANGE_SIZES, type ChangeSize } from './config/manifest.ts';
-import { appConfig } from '../aftercheck.config.ts';
+import { loadProfile } from './config/profile.ts';
 import { startInfluxd } from './setup/influxd.ts';
 import { Lifecycle } from './setup/lifecycle.ts';
 import { startDemo } from '../demo/launch.ts';
 import { runTraffic } from '../demo/traffic.ts';
 import { KNOWN_FAULTS } from '../demo/src/faults.ts';
 
-const HELP = `Usage: npm run demo [-- options]
+/** The bundled demo's app profile (apps/demo-shop): its registry names the demo's features, its policy the demo's signals. */
+const DEMO_APP = 'demo-shop';
+/** The features a demo release changes by default: every one that has @verify flows. */
+const defaultFeatures = (known: readonly string[]) => known.filter((f) => f !== 'recommendations');
+
+const help = (known: readonly string[]) => `Usage: npm run demo [-- options]
 
 Runs the full post-release flow against the bundled demo shop, on this machine:
   1. starts a real InfluxDB (influxd, temp dir, free loopback port)
@@ -28,16 +33,14 @@ Runs the full post-release flow against the bundled demo shop, on this machine:
 
 Options:
   --faults <list>        demo faults for the new version, comma-separated (${KNOWN_FAULTS.join(', ')})
-  --features <list>      changed features named in the release manifest (default: ${Object.keys(appConfig.features)
-    .filter((f) => f !== 'recommendations')
-    .join(',')})
+  --features <list>      changed features named in the release manifest (default: ${defaultFeatures(known).join(',')})
   --change-size <size>   ${CHANGE_SIZES.join('|')} (default minor); picks the checking period from the policy
   --version <v>          new version (default 1.5.0)
   --previous-version <v> previous version (default 1.4.0)
   --rps <n>              traffic, requests per second (default 8)
   --help                 this text
 
-The windows come from the policy (AFTERCHECK_POLICY, default for the demo: demo/policy.demo.json): the checking period
+The windows come from the policy (AFTERCHECK_POLICY, default for the demo: apps/demo-shop/policy.demo.json): the checking period
 for the change size, and a baseline window of the same length. Nothing in the flow is special-cased for the demo.
 
 Exit codes: 0 proceed or continue monitoring, 1 rollback, 2 hotfix, 3 inconclusive, 4 configuration or usage error.`;
@@ -61,7 +64,8 @@ const FLAGS = {
   help: { type: 'boolean' },
 } as const;
 
-export function parseOptions(argv: readonly string[]): Options | 'help' {
+/** `known`: the demo profile's feature ids (the --features check and default). */
+export function parseOptions(argv: readonly string[], known: readonly string[]): Options | 'help' {
   const { values: flags, problems } = parseFlags(argv, FLAGS, 'npm run demo');
   if (flags.help && !problems.length) return 'help';
   const values = {
@@ -84,10 +88,9 @@ export function parseOptions(argv: readonly string[]): Options | 'help' {
         message: 'is not a demo fault',
         fix: `use any of ${KNOWN_FAULTS.join(', ')}`,
       });
-  const known = Object.keys(appConfig.features);
   const features =
     values.features === undefined
-      ? known.filter((f) => f !== 'recommendations')
+      ? defaultFeatures(known)
       : values.features
           .split(',')
           .map((s) => s.trim())
@@ -170,14 +173,16 @@ function gitCommit(): string | undefined {
 }
 
 async function main(): Promise<number> {
-  const opts = parseOptions(process.argv.slice(2));
+  const demoProfile = await loadProfile(DEMO_APP);
+  const opts = parseOptions(process.argv.slice(2), demoProfile.featureIds);
   if (opts === 'help') {
-    console.log(HELP);
+    console.log(help(demoProfile.featureIds));
     return EXIT.ok;
   }
-  // The demo brings its own compressed policy unless the user points AFTERCHECK_POLICY elsewhere.
-  const base = loadEnv();
-  const policyPath = base.policyPath === path.resolve('aftercheck.policy.json') ? path.resolve('demo/policy.demo.json') : base.policyPath;
+  // The demo always checks its own profile, whatever AFTERCHECK_APP says (a .env written for another app included), and
+  // brings its own compressed policy unless the user points AFTERCHECK_POLICY elsewhere.
+  const base = loadEnv({ overrides: { AFTERCHECK_APP: DEMO_APP } });
+  const policyPath = base.policyPath === demoProfile.policyFile ? path.join(demoProfile.dir, 'policy.demo.json') : base.policyPath;
   const { policy } = loadPolicy(policyPath);
   const periodMs = checkingPeriodMs(policy, opts.changeSize);
   const intervalMs = parseDuration(policy.interval)!;
@@ -247,6 +252,7 @@ async function main(): Promise<number> {
     console.log(`  v${opts.version} at ${v2.url}; manifest ${path.relative(process.cwd(), manifestPath)}`);
 
     const suiteEnv = childEnv({
+      AFTERCHECK_APP: DEMO_APP,
       AFTERCHECK_BASE_URL: v2.url,
       AFTERCHECK_MANIFEST: manifestPath,
       AFTERCHECK_POLICY: policyPath,

@@ -20,6 +20,6 @@ export function handWrittenSmokeSpecs(root: string, dirs: readonly string[] = SM
 }
 
 /** The probe, every configured smoke check by its name, and every hand-written smoke spec. */
-export function expectedEvidence(app: Pick<AppConfig, 'smoke'>, root: string): ExpectedEvidence {
-  return { smokeChecks: [PROBE_CHECK, ...app.smoke.map((c) => c.name)], smokeSpecs: handWrittenSmokeSpecs(root) };
+export function expectedEvidence(app: Pick<AppConfig, 'smoke'>, root: string, dirs: readonly string[] = SMOKE_SPEC_DIRS): ExpectedEvidence {
+  return { smokeChecks: [PROBE_CHECK, ...app.smoke.map((c) => c.name)], smokeSpecs: handWrittenSmokeSpecs(root, dirs) };
 }

@@ -2,9 +2,9 @@
 // moves the previous manifest aside, so later steps cannot mistake the last release's for this one.
 import fs from 'node:fs';
 import path from 'node:path';
-import { appConfig } from '../../aftercheck.config.ts';
 import { resolveCommit } from '../adapters/git.ts';
 import { loadEnv } from '../config/env.ts';
+import { loadProfile } from '../config/profile.ts';
 import { EXIT, type Problem } from '../config/errors.ts';
 import { CHANGE_SIZES, manifestSchema, type ChangeSize } from '../config/manifest.ts';
 import { deriveManifest, describeDerivation, refProblem, renderManifest, type DeriveOptions } from '../gates/derive-manifest.ts';
@@ -13,7 +13,8 @@ import { runIfMain, type CommandSpec } from './frame.ts';
 export const HELP = `Usage: npm run manifest -- --from <ref> --version <v> --previous-version <v> [options]
 
 Builds the release manifest from the files changed between two git refs: each changed file (both paths of a
-rename, and deleted files too) goes through the feature path globs of the app profile's aftercheck.config.ts.
+rename, and deleted files too) goes through the feature path globs of the app profile's aftercheck.config.ts
+(apps/<AFTERCHECK_APP>/).
 
 Options:
   --from <ref>              the previously deployed commit, tag or branch (required)
@@ -124,6 +125,7 @@ export const command: CommandSpec<typeof OPTIONS> = {
     const env = loadEnv();
     out = values.out ?? (path.relative(process.cwd(), env.manifestPath) || env.manifestPath);
     const derive = await deriveOptions(values, []);
+    const { config: appConfig } = await loadProfile(env.app);
     const derivation = await deriveManifest({ ...derive!, registry: appConfig.features, source: out === '-' ? '(stdout)' : out });
     const text = renderManifest(derivation.manifest, out === '-' ? undefined : out);
     const report = describeDerivation(derivation, out).join('\n');

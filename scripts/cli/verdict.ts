@@ -17,7 +17,7 @@ The decision follows the policy's verdict rules, worst wins: rollback > inconclu
 Options:
   --results <file>    Playwright JSON report (default: <AFTERCHECK_REPORTS_DIR>/results.json)
   --manifest <file>   release manifest (default: AFTERCHECK_MANIFEST, release-manifest.json)
-  --policy <file>     policy (default: AFTERCHECK_POLICY, aftercheck.policy.json)
+  --policy <file>     policy (default: AFTERCHECK_POLICY, else the app profile's apps/<app>/policy.json)
   --health <file>     read a health report (health.json from npm run health) instead of running the health gate
   --no-health         do not evaluate health signals (the verdict is then at best inconclusive)
   --now <ISO time>    decide as of this time (default: now), e.g. 2026-11-26T12:00:00Z

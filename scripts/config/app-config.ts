@@ -1,74 +1,14 @@
-// Types and validation for aftercheck.config.ts: the target app's smoke checks, login form and feature registry, as data.
+// Types and validation for an app profile's aftercheck.config.ts: its login, its smoke checks and its feature registry, as data.
 import { z } from 'zod';
 import { ConfigError, zodProblems } from './errors.ts';
 import { SEVERITIES, type Severity } from './manifest.ts';
 import { deepFreeze } from './freeze.ts';
+import { smokeCheckSchema, type SmokeCheck } from './checks.ts';
+import { loginSchema, type LoginConfig } from './login.ts';
 
-/** How a page object finds an element: by ARIA role and name, by label, or by test id (never by CSS). */
-export type Locate =
-  | {
-      readonly role:
-        | 'heading'
-        | 'button'
-        | 'link'
-        | 'navigation'
-        | 'main'
-        | 'list'
-        | 'img'
-        | 'searchbox'
-        | 'textbox'
-        | 'alert'
-        | 'status'
-        | 'table'
-        | 'row';
-      readonly name?: string;
-    }
-  | { readonly label: string }
-  | { readonly testId: string };
-
-/** One smoke check; `name` becomes the test title, so a failure names the check. */
-export type SmokeCheck =
-  | {
-      readonly kind: 'page';
-      readonly name: string;
-      readonly path: string;
-      /** Substring the document title must contain. */
-      readonly title: string;
-      /** Elements that must be visible. */
-      readonly visible: readonly Locate[];
-      readonly budgetMs: number;
-    }
-  | { readonly kind: 'login'; readonly name: string }
-  | {
-      readonly kind: 'health';
-      readonly name: string;
-      readonly path: string;
-      /** Dotted JSON paths and the value each must have, e.g. { 'checks.database': 'ok' }. */
-      readonly expect: Readonly<Record<string, string | number | boolean>>;
-      readonly budgetMs: number;
-    }
-  | {
-      readonly kind: 'api';
-      readonly name: string;
-      readonly path: string;
-      /** Needs the logged-in session (storageState) when true. */
-      readonly authenticated?: boolean;
-      /** Dotted JSON paths that must exist; `[]` suffix means "a non-empty array", e.g. 'products[]'. */
-      readonly expectPaths: readonly string[];
-      readonly budgetMs: number;
-    }
-  | { readonly kind: 'assets'; readonly name: string; readonly path: string; readonly budgetMs: number };
-
-export interface LoginForm {
-  readonly path: string;
-  readonly usernameLabel: string;
-  readonly passwordLabel: string;
-  readonly submitButton: string;
-  /** Visible only when logged in. */
-  readonly loggedInIndicator: Locate;
-  /** Visible after a failed login. */
-  readonly errorIndicator?: Locate;
-}
+export type { AllowedStatus, CheckOf, HttpAuth, HttpExpect, HttpMethod, JsonExpectation, SmokeCheck, XmlExpectation } from './checks.ts';
+export type { ApiLogin, FormLogin, LoginConfig } from './login.ts';
+export type { AriaRole, Locate, TextMatch } from './locate.ts';
 
 export interface FeatureDefinition {
   readonly title: string;
@@ -79,66 +19,19 @@ export interface FeatureDefinition {
 }
 
 export interface AppConfig<F extends string = string> {
-  readonly app: { readonly name: string; readonly healthPath: string };
-  readonly login: LoginForm;
+  readonly app: { readonly name: string };
+  /** How the synthetic account signs in; omit for an app without sign-in (then no check may need a session). */
+  readonly login?: LoginConfig;
   readonly smoke: readonly SmokeCheck[];
   readonly features: Readonly<Record<F, FeatureDefinition>>;
 }
 
-const locate = z.union([
-  z.object({ role: z.string(), name: z.string().optional() }).strict(),
-  z.object({ label: z.string() }).strict(),
-  z.object({ testId: z.string() }).strict(),
-]);
-const budget = z.number().int().positive().max(60_000, 'must be at most 60000 ms: smoke checks are quick');
-const smokeCheck = z.discriminatedUnion('kind', [
-  z
-    .object({
-      kind: z.literal('page'),
-      name: z.string().min(1),
-      path: z.string().startsWith('/'),
-      title: z.string(),
-      visible: z.array(locate),
-      budgetMs: budget,
-    })
-    .strict(),
-  z.object({ kind: z.literal('login'), name: z.string().min(1) }).strict(),
-  z
-    .object({
-      kind: z.literal('health'),
-      name: z.string().min(1),
-      path: z.string().startsWith('/'),
-      expect: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-      budgetMs: budget,
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('api'),
-      name: z.string().min(1),
-      path: z.string().startsWith('/'),
-      authenticated: z.boolean().optional(),
-      expectPaths: z.array(z.string()),
-      budgetMs: budget,
-    })
-    .strict(),
-  z.object({ kind: z.literal('assets'), name: z.string().min(1), path: z.string().startsWith('/'), budgetMs: budget }).strict(),
-]);
 const appConfigSchema = z
   .object({
-    app: z.object({ name: z.string().min(1), healthPath: z.string().startsWith('/') }).strict(),
-    login: z
-      .object({
-        path: z.string().startsWith('/'),
-        usernameLabel: z.string(),
-        passwordLabel: z.string(),
-        submitButton: z.string(),
-        loggedInIndicator: locate,
-        errorIndicator: locate.optional(),
-      })
-      .strict(),
+    app: z.object({ name: z.string().min(1) }).strict(),
+    login: loginSchema.optional(),
     smoke: z
-      .array(smokeCheck)
+      .array(smokeCheckSchema)
       .min(1)
       .max(12, 'has more than 12 checks: smoke asks "is it alive?"; move deeper checks to @verify')
       .refine((a) => new Set(a.map((c) => c.name)).size === a.length, 'check names must be unique (they are test titles)'),
@@ -149,18 +42,49 @@ const appConfigSchema = z
         .strict(),
     ),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    // A check that needs a session in an app without a sign-in could never pass: say so when the file loads.
+    if (c.login) return;
+    c.smoke.forEach((check, i) => {
+      const needs =
+        check.kind === 'login' ||
+        ((check.kind === 'page' || check.kind === 'assets') && check.authenticated) ||
+        (check.kind === 'http' && check.auth === 'session');
+      if (needs) ctx.addIssue({ code: 'custom', path: ['smoke', i], message: 'needs a signed-in session, but the profile has no login' });
+    });
+  });
+
+const FIX = 'see the SmokeCheck, LoginConfig and FeatureDefinition types in scripts/config/ (checks.ts, login.ts, app-config.ts)';
+
+function fixFor(field: string): string {
+  if (/\.kind$/.test(field))
+    return 'use one of page, login, http, assets (health and api checks are http checks: { kind: "http", path, expect })';
+  if (field === 'login' || field.startsWith('login.'))
+    return 'a form login needs path, usernameLabel, passwordLabel, submitButton and loggedInIndicator; an api login needs mode: "api", path and body';
+  return FIX;
+}
+
+/** Validates (every problem at once, as a ConfigError naming `source`) and freezes an app config. */
+export function parseAppConfig<F extends string>(config: unknown, source = 'aftercheck.config.ts'): AppConfig<F> {
+  if (!config || typeof config !== 'object')
+    throw new ConfigError(source, [
+      {
+        field: '(export)',
+        value: config === undefined ? '(unset)' : typeof config,
+        message: 'exports no app config',
+        fix: 'end the file with `export default defineConfig({ … })`',
+      },
+    ]);
+  const result = appConfigSchema.safeParse(config);
+  if (!result.success) throw new ConfigError(source, zodProblems(result.error.issues, config, '', fixFor));
+  return deepFreeze(config as AppConfig<F>);
+}
 
 /**
- * Declares the target app's configuration. Validated when loaded, so a typo fails the run with the field named;
- * the generic keeps feature ids as a literal union, so `featureTag('serch')` is a compile error.
+ * Declares an app's configuration. Validated when loaded, so a typo fails the run with the field named; the generic keeps
+ * feature ids as a literal union, so the profile's `featureTag('serch')` is a compile error.
  */
 export function defineConfig<const F extends string>(config: AppConfig<F>): AppConfig<F> {
-  const result = appConfigSchema.safeParse(config);
-  if (!result.success)
-    throw new ConfigError(
-      'aftercheck.config.ts',
-      zodProblems(result.error.issues, config, '', () => 'see the SmokeCheck and FeatureDefinition types in scripts/config/app-config.ts'),
-    );
-  return deepFreeze(config);
+  return parseAppConfig<F>(config);
 }

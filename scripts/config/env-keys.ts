@@ -1,6 +1,7 @@
 // Every environment key aftercheck reads: its zod schema, the fix its error message gives, and whether it is a secret.
 // .env.example is checked against this table by a unit test, so a key cannot be added without documenting it.
 import { z } from 'zod';
+import { APP_NAME } from './apps.ts';
 import { hasUserinfo } from './env-checks.ts';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -23,6 +24,10 @@ const plainText = z
  * .env.example is checked against this table by a unit test, so a key cannot be added without documenting it.
  */
 export const ENV_KEYS = {
+  AFTERCHECK_APP: {
+    schema: z.string().regex(APP_NAME, 'must be a profile folder name under apps/ (kebab-case)').optional(),
+    fix: 'name a folder under apps/, e.g. demo-shop; `npm run init -- --url <URL> --app <name>` writes a new one',
+  },
   AFTERCHECK_BASE_URL: {
     schema: z
       .union([z.literal('demo'), httpUrl])
@@ -68,8 +73,8 @@ export const ENV_KEYS = {
     fix: 'point it at the release manifest your deploy pipeline writes',
   },
   AFTERCHECK_POLICY: {
-    schema: z.string().min(1).default('aftercheck.policy.json'),
-    fix: 'point it at the policy file, e.g. aftercheck.policy.json',
+    schema: z.string().min(1).optional(),
+    fix: "point it at the policy file; unset, the app profile's apps/<app>/policy.json is used",
   },
   AFTERCHECK_VERIFY_ALL: {
     schema: bool.default(false),
@@ -91,7 +96,15 @@ export const ENV_KEYS = {
     fix: 'set it to your CI run id (e.g. $GITHUB_RUN_ID) for both the test step and the verdict step, so the verdict only accepts results of this run',
   },
   AFTERCHECK_REPORTS_DIR: { schema: z.string().min(1).default('reports'), fix: 'use a writable directory, e.g. reports' },
-  AFTERCHECK_SERVICE: { schema: plainText.default('demo-shop'), fix: 'set the value of the `service` tag your metrics carry' },
+  AFTERCHECK_SERVICE: {
+    schema: plainText.optional(),
+    fix: 'set the value of the `service` tag your metrics carry (default: the app profile name)',
+  },
+  AFTERCHECK_API_TOKEN: {
+    schema: z.string().min(1).optional(),
+    fix: 'set the bearer token for `auth: "bearer"` checks when the sign-in does not provide one',
+    secret: true,
+  },
   AFTERCHECK_INFLUX_URL: { schema: httpUrl.optional(), fix: 'set the InfluxDB base URL, e.g. http://127.0.0.1:8086' },
   AFTERCHECK_INFLUX_TOKEN: {
     schema: z.string().min(1).optional(),

@@ -4,6 +4,7 @@ import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
 import { ConfigError, type Problem } from './errors.ts';
+import { profilePaths, resolveApp } from './apps.ts';
 import { deepFreeze } from './freeze.ts';
 import { redactUrl } from './redact.ts';
 import { unknownKeyWarnings, urlSecrets } from './env-checks.ts';
@@ -17,6 +18,10 @@ export const DEMO_ACCOUNT = Object.freeze({ username: 'synthetic.monitor@demo.sh
 type Parsed = { [K in EnvKey]: z.output<(typeof ENV_KEYS)[K]['schema']> };
 
 export interface AftercheckEnv {
+  /** The app profile (apps/<app>/): AFTERCHECK_APP, else the only profile, else demo-shop. */
+  readonly app: string;
+  /** AFTERCHECK_API_TOKEN: the bearer of `auth: "bearer"` checks when the sign-in gives none. */
+  readonly apiToken: string | undefined;
   /** `demo` or an http(s) URL; undefined when not set (each entry point decides whether it needs one). */
   readonly baseUrl: string | undefined;
   readonly isDemoTarget: boolean;
@@ -84,11 +89,19 @@ function shown(key: EnvKey, value: unknown): string {
  * `require` names what the calling entry point cannot work without.
  */
 export function loadEnv(
-  options: { require?: readonly Requirement[]; source?: Record<string, string | undefined>; cwd?: string } = {},
+  options: {
+    require?: readonly Requirement[];
+    source?: Record<string, string | undefined>;
+    /** Values that win over the environment and .env, e.g. the demo's own AFTERCHECK_APP. */
+    overrides?: Record<string, string>;
+    /** The profile `npm run init` is writing: the app, whatever AFTERCHECK_APP says, and it need not exist yet. */
+    newApp?: string;
+    cwd?: string;
+  } = {},
 ): AftercheckEnv {
   const cwd = options.cwd ?? process.cwd();
   if (!options.source) loadDotenvOnce(cwd);
-  const copy: Record<string, string | undefined> = { ...(options.source ?? process.env) };
+  const copy: Record<string, string | undefined> = { ...(options.source ?? process.env), ...options.overrides };
   // An empty string in .env means "not set", the way shells treat `KEY=`.
   for (const k of Object.keys(copy)) if (copy[k] === '') delete copy[k];
 
@@ -106,6 +119,8 @@ export function loadEnv(
       });
   }
   const p = parsed as Parsed;
+  const { name: app, problem: appProblem } = options.newApp ? { name: options.newApp, problem: undefined } : resolveApp(p.AFTERCHECK_APP);
+  if (appProblem && !problems.some((x) => x.field === 'AFTERCHECK_APP')) problems.push(appProblem);
   const isDemoTarget = p.AFTERCHECK_BASE_URL === 'demo';
   const need = new Set(options.require ?? []);
 
@@ -154,23 +169,26 @@ export function loadEnv(
   const named = [
     { name: 'AFTERCHECK_PASSWORD', value: credentials?.password ?? p.AFTERCHECK_PASSWORD },
     { name: 'AFTERCHECK_INFLUX_TOKEN', value: p.AFTERCHECK_INFLUX_TOKEN },
+    { name: 'AFTERCHECK_API_TOKEN', value: p.AFTERCHECK_API_TOKEN },
     ...urlSecrets(p.AFTERCHECK_BASE_URL).map((value) => ({ name: 'a secret query parameter of AFTERCHECK_BASE_URL', value })),
     ...urlSecrets(p.AFTERCHECK_INFLUX_URL).map((value) => ({ name: 'a secret query parameter of AFTERCHECK_INFLUX_URL', value })),
   ].filter((x): x is { name: string; value: string } => !!x.value);
   const secrets = named.map((x) => x.value);
   return deepFreeze({
+    app,
+    apiToken: p.AFTERCHECK_API_TOKEN,
     baseUrl: p.AFTERCHECK_BASE_URL,
     isDemoTarget,
     credentials,
     userAgentSuffix: p.AFTERCHECK_USER_AGENT_SUFFIX,
     syntheticHeader: { name: p.AFTERCHECK_SYNTHETIC_HEADER, value: p.AFTERCHECK_SYNTHETIC_HEADER_VALUE },
     manifestPath: path.resolve(cwd, p.AFTERCHECK_MANIFEST),
-    policyPath: path.resolve(cwd, p.AFTERCHECK_POLICY),
+    policyPath: p.AFTERCHECK_POLICY ? path.resolve(cwd, p.AFTERCHECK_POLICY) : profilePaths(app).policyFile,
     verifyAll: p.AFTERCHECK_VERIFY_ALL,
     allowWrites: p.AFTERCHECK_ALLOW_WRITES ?? isDemoTarget,
     retries: p.AFTERCHECK_RETRIES,
     reportsDir: path.resolve(cwd, p.AFTERCHECK_REPORTS_DIR),
-    service: p.AFTERCHECK_SERVICE,
+    service: p.AFTERCHECK_SERVICE ?? app,
     influx: {
       url: p.AFTERCHECK_INFLUX_URL,
       token: p.AFTERCHECK_INFLUX_TOKEN,
@@ -190,6 +208,13 @@ export function loadEnv(
     runId: p.AFTERCHECK_RUN_ID,
     warnings: unknownKeyWarnings(Object.keys(copy), Object.keys(ENV_KEYS)),
   });
+}
+
+/** The app profile to load when the rest of the environment may still have problems (they are reported by loadEnv). */
+export function selectedApp(source?: Record<string, string | undefined>): string {
+  if (!source) loadDotenvOnce(process.cwd());
+  const set = ENV_KEYS.AFTERCHECK_APP.schema.safeParse((source ?? process.env).AFTERCHECK_APP || undefined);
+  return resolveApp(set.success ? set.data : undefined).name;
 }
 
 /**

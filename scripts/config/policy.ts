@@ -406,7 +406,7 @@ export function loadPolicy(path: string): LoadedPolicy {
         field: 'AFTERCHECK_POLICY',
         value: JSON.stringify(path),
         message: 'no policy file there',
-        fix: 'point AFTERCHECK_POLICY at your policy, e.g. aftercheck.policy.json',
+        fix: "point AFTERCHECK_POLICY at your policy, or write the app profile's apps/<app>/policy.json (npm run init writes one)",
       },
     ]);
   }

@@ -55,7 +55,7 @@ export function selectFeatures(input: SelectionInput): Selection {
         field: 'features',
         value: JSON.stringify(f),
         message: 'is not a known feature id',
-        fix: `use one of: ${registry.join(', ')} (or add it to the feature registry in aftercheck.config.ts)`,
+        fix: `use one of: ${registry.join(', ')} (or add it to the feature registry in the app profile's aftercheck.config.ts)`,
       })),
     );
   }
@@ -105,6 +105,8 @@ export interface RecordOptions {
   readonly writesExcluded: boolean;
   /** How many @verify tests the whole run holds; 0 means the verify project was filtered out (e.g. `--grep @smoke`). */
   readonly verifyTestsInRun: number;
+  /** The app profile's verify folder, when it does not exist: then no @verify test could run, filtered or not. */
+  readonly missingVerifyDir?: string;
 }
 
 /** The coverage gate's input: a changed feature with zero @verify tests in this run is unverified, with the reason. */
@@ -117,8 +119,10 @@ export function recordSelection(
     .filter((f) => !(testsPerFeature[f] ?? 0))
     .map((feature) => {
       let reason = `no @verify test tagged ${FEATURE_TAG_PREFIX}${feature} in this run`;
-      // Writes excluded comes first: it empties the verify project just as a filter would, and it is the cause to name.
-      if (options.writesExcluded)
+      if (options.missingVerifyDir)
+        reason += ` (the app profile has no verify folder: ${options.missingVerifyDir} does not exist; its @verify specs go there)`;
+      // Writes excluded comes before "filtered out": it empties the verify project just as a filter would, and it is the cause to name.
+      else if (options.writesExcluded)
         reason += ` (this run excluded every @writes test because AFTERCHECK_ALLOW_WRITES is false${options.verifyTestsInRun === 0 ? ', and no other @verify test is left' : ''}: if this feature's flows write, allow writes or accept it as unverified)`;
       else if (options.verifyTestsInRun === 0)
         reason += ' (no @verify test ran at all: the verify project was filtered out, e.g. by --grep @smoke or --project)';

@@ -3,11 +3,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { appConfig } from '../../aftercheck.config.ts';
 import { reportsDirOf, type AftercheckEnv } from '../config/env.ts';
 import { readManifest } from '../config/manifest.ts';
 import { loadPolicy, type Policy } from '../config/policy.ts';
-import { REPORT, reportPath, targetId } from '../contract.ts';
+import { loadProfile } from '../config/profile.ts';
+import { REPORT, reportPath, SMOKE_SPEC_DIRS, targetId } from '../contract.ts';
 import { auditReports, type AuditResult } from '../adapters/artifacts/audit.ts';
 import { labelTestResults } from '../adapters/allure/labels.ts';
 import { removeEarlierVerdicts, writeAllureVerdict, type WrittenAllureVerdict } from '../adapters/allure/writer.ts';
@@ -19,6 +19,7 @@ import { formatDuration, listNames } from '../engine/format.ts';
 import { Findings } from '../engine/rules.ts';
 import type { HealthInput, TestRun, Verdict } from '../engine/types.ts';
 import { decide, exitCodeFor, testDecision } from '../engine/verdict/index.ts';
+import type { Features } from '../engine/verdict/tests.ts';
 import { resolveHealth, type HealthSource } from './health-input.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -75,6 +76,7 @@ function auditFindings(audit: AuditResult, env: AftercheckEnv, policy: Policy['v
 export async function runVerdict(options: RunVerdictOptions): Promise<RunVerdictResult> {
   const { env } = options;
   const now = options.now ?? new Date();
+  const { config: appConfig, smokeDir } = await loadProfile(env.app);
   const loaded = loadPolicy(path.resolve(options.policyPath ?? env.policyPath));
   const manifest = readManifest(path.resolve(options.manifestPath ?? env.manifestPath), Object.keys(appConfig.features));
   const resultsPath = options.resultsPath ?? reportPath(env.reportsDir, 'results');
@@ -88,7 +90,7 @@ export async function runVerdict(options: RunVerdictOptions): Promise<RunVerdict
     tests,
     health,
     appFeatures: appConfig.features,
-    expected: expectedEvidence(appConfig, ROOT),
+    expected: expectedEvidence(appConfig, ROOT, [...SMOKE_SPEC_DIRS, path.relative(ROOT, smokeDir)]),
     run: { target: env.baseUrl ? targetId(env.baseUrl, env.secrets) : undefined, runId: env.runId },
     service: env.service,
     extra: [auditFindings(audit, env, loaded.policy.verdict)],
@@ -98,7 +100,10 @@ export async function runVerdict(options: RunVerdictOptions): Promise<RunVerdict
   const base = { verdict, exitCode: exitCodeFor(verdict.decision), tests, health, ctx, audit };
   let files: NonNullable<RunVerdictResult['files']>;
   try {
-    files = { ...writeOutputs(verdict, ctx, env, tests, health, loaded.policy.verdict), ...(written ? { health: written } : {}) };
+    files = {
+      ...writeOutputs(verdict, ctx, env, tests, health, loaded.policy.verdict, appConfig.features),
+      ...(written ? { health: written } : {}),
+    };
   } catch (e) {
     // The decision stands even when it cannot be written: the CLI prints it and exits with its code.
     return { ...base, writeError: (e as Error).message };
@@ -125,11 +130,12 @@ function writeOutputs(
   tests: TestRun,
   health: HealthInput,
   policy: Policy['verdict'],
+  features: Features,
 ) {
   const files = writeVerdictFiles(verdict, ctx, { reportsDir: env.reportsDir, githubStepSummary: env.githubStepSummary });
   const resultsDir = reportPath(env.reportsDir, 'allureResults');
   const allure = writeAllureVerdict({ resultsDir, verdict, ctx, tests, health });
-  if (tests.kind === 'ok') labelTestResults(resultsDir, tests.tests, (t) => testDecision(t, policy, appConfig.features));
+  if (tests.kind === 'ok') labelTestResults(resultsDir, tests.tests, (t) => testDecision(t, policy, features));
   return { ...files, allure };
 }
 

@@ -1,6 +1,7 @@
 // Builds Playwright JSON reports (results.json) as input data for verdict tests: every expected smoke check of the
 // profile, with the run record a real run writes, so that one thing at a time can be made wrong.
-import { appConfig } from '../../aftercheck.config.ts';
+import type { AppConfig } from '../../scripts/config/app-config.ts';
+import { loadProfile } from '../../scripts/config/profile.ts';
 import { PROBE_CHECK, RUN_METADATA_KEY } from '../../scripts/contract.ts';
 import type { RunAttestation } from '../../scripts/engine/types.ts';
 
@@ -13,8 +14,11 @@ export interface FakeTest {
   readonly error?: string;
 }
 
-/** The probe and every configured smoke check, passing. */
-export function smokeChecks(): FakeTest[] {
+/** The bundled demo's profile, loaded at run time (nothing outside apps/demo-shop may import it statically). */
+const demo = await loadProfile('demo-shop');
+
+/** The probe and every configured smoke check of a profile (the demo's by default), passing. */
+export function smokeChecks(appConfig: Pick<AppConfig, 'smoke'> = demo.config): FakeTest[] {
   return [
     { title: PROBE_CHECK, tags: ['smoke'], project: 'probe', file: 'tests/setup/target.probe.ts', status: 'passed' },
     ...appConfig.smoke.map((c) => ({

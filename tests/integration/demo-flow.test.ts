@@ -35,7 +35,7 @@ let policyPath: string;
  * intervals. A smoke failure ends the flow early (rollback), and 5 samples still arrive before that interim verdict.
  */
 function writeTestPolicy(): string {
-  const policy = JSON.parse(fs.readFileSync(path.join(ROOT, 'demo/policy.demo.json'), 'utf8'));
+  const policy = JSON.parse(fs.readFileSync(path.join(ROOT, 'apps/demo-shop/policy.demo.json'), 'utf8'));
   policy.$schema = undefined;
   policy.checkingPeriods = Object.fromEntries(Object.keys(policy.checkingPeriods).map((k) => [k, '16s']));
   policy.interval = '1s';

@@ -35,7 +35,7 @@ const RPS = 5;
 const TREND_SCALE = 6;
 
 /**
- * aftercheck.policy.json compressed in time: same signals, rules and limits; a 2 s interval, a checking period of one
+ * the demo profile's policy.json compressed in time: same signals, rules and limits; a 2 s interval, a checking period of one
  * window, and a sample minimum that 18 intervals meet. The one limit that cannot stay is the trend slope, which is
  * per minute: one 3 MB step in a healthy process's RSS is ≈ 5 MB/min over a 36 s window but 0.3 MB/min over the
  * 10-minute patch window the production limit is made for, so it is scaled with the window (×6; the leak still
@@ -48,7 +48,7 @@ const TREND_SCALE = 6;
  */
 const TINY_BASELINES: ReadonlySet<string> = new Set(['latency_p95', 'latency_p99', 'cpu', 'queue_depth']);
 function compressedPolicy(): Policy {
-  const { policy } = loadPolicy(path.join(ROOT, 'aftercheck.policy.json'));
+  const { policy } = loadPolicy(path.join(ROOT, 'apps/demo-shop/policy.json'));
   const raw = JSON.parse(JSON.stringify(policy)) as Record<string, unknown> & { signals: Record<string, unknown>[] };
   return parsePolicy(
     {
@@ -77,7 +77,7 @@ function compressedPolicy(): Policy {
         return { ...s, ...scaled, ...relative, minSamples: 8 };
       }),
     },
-    'aftercheck.policy.json (compressed for the test)',
+    'apps/demo-shop/policy.json (compressed for the test)',
   );
 }
 

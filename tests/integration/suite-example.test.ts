@@ -1,4 +1,4 @@
-// The example extra smoke spec (tests/smoke/example-extra-smoke.ts) run for real against the demo shop, so the template a user copies keeps working.
+// The example extra smoke spec (apps/demo-shop/smoke/example-extra-smoke.ts) run for real against the demo shop, so the template a user copies keeps working.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT, runSuite, summary } from '../helpers/run-suite.ts';
 
-const EXAMPLE = 'tests/smoke/example-extra-smoke.ts';
+const EXAMPLE = 'apps/demo-shop/smoke/example-extra-smoke.ts';
 
 /**
  * A config outside the repository that wraps the real one and points only the smoke project at the example. Copying the

@@ -1,21 +1,22 @@
 // End-to-end runs of the real @smoke suite through a proxy that breaks the sign-in page: the login check names the failure, the other checks still run.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { appConfig } from '../../aftercheck.config.ts';
+import { loadProfile } from '../../scripts/config/profile.ts';
 import { startDemo, type RunningDemo } from '../../demo/launch.ts';
 import { DEMO_ACCOUNT } from '../../scripts/config/env.ts';
 import { startRecordingProxy, type RecordingProxyOptions } from '../helpers/recording-proxy.ts';
 import { runSuite, summary, type SuiteRun } from '../helpers/run-suite.ts';
 
 const SMOKE_ONLY = ['--grep', '@smoke', '--workers=2'];
-const SIGN_IN_PAGE = appConfig.login.path;
+// The bundled demo's profile, loaded as the suite loads it (never imported statically).
+const { config: appConfig } = await loadProfile('demo-shop');
+const SIGN_IN_PAGE = appConfig.login!.path;
 const INJECTED = { status: 500, body: '<!doctype html><title>Error</title><h1>Internal Server Error</h1>' };
 
-function checkTitle(kind: string, authenticated?: boolean): string {
-  const check = appConfig.smoke.find(
-    (c) => c.kind === kind && (kind !== 'api' || !!(c as { authenticated?: boolean }).authenticated === !!authenticated),
-  );
-  assert.ok(check, `aftercheck.config.ts has a ${kind} smoke check`);
+/** A check's title by its kind; `session`: the http check that needs the signed-in session. */
+function checkTitle(kind: 'login' | 'session'): string {
+  const check = appConfig.smoke.find((c) => (kind === 'session' ? c.kind === 'http' && c.auth === 'session' : c.kind === kind));
+  assert.ok(check, `the demo profile has a ${kind} smoke check`);
   return check.name;
 }
 
@@ -71,7 +72,7 @@ describe('a sign-in page that fails to load', () => {
       );
 
       const login = checkTitle('login');
-      const ordersApi = checkTitle('api', true);
+      const ordersApi = checkTitle('session');
       assert.deepEqual(
         run
           .failed('smoke')
@@ -116,7 +117,7 @@ describe('a sign-in page that fails to load', () => {
       assert.match(
         login?.error ?? '',
         new RegExp(
-          `the sign-in page GET ${SIGN_IN_PAGE} did not show the sign-in form: no "${appConfig.login.passwordLabel}" field at .*${SIGN_IN_PAGE} \\(answered 200\\)`,
+          `the sign-in page GET ${SIGN_IN_PAGE} did not show the sign-in form: no "${String(appConfig.login!.mode !== 'api' && appConfig.login!.passwordLabel)}" field at .*${SIGN_IN_PAGE} \\(answered 200\\)`,
         ),
       );
       assert.equal(

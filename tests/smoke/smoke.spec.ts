@@ -1,28 +1,31 @@
-// @smoke: one test per check configured in aftercheck.config.ts, titled by the check's name so a failure names the check (login checks: sign-in.spec.ts).
-import { appConfig } from '../../aftercheck.config.ts';
-import type { SmokeCheck } from '../../scripts/config/app-config.ts';
+// @smoke: one test per check of the app profile's config, titled by the check's name so a failure names the check (login and bearer checks: sign-in.spec.ts).
 import { test } from '../../fixtures/index.ts';
-import { checkApi, checkAssets, checkHealth, checkPage, smokeDetails as details } from '../../fixtures/smoke-checks.ts';
+import { settings } from '../../fixtures/settings.ts';
+import { checkAssets, checkHttp, checkPage, smokeDetails as details } from '../../fixtures/smoke-checks.ts';
+import type { SmokeCheck } from '../../scripts/config/app-config.ts';
 
 function define(check: SmokeCheck): void {
   switch (check.kind) {
     case 'page':
-      test(check.name, details(check), async ({ page, diagnostics }) => checkPage(page, diagnostics, check));
+      if (check.authenticated)
+        test(check.name, details(check), async ({ userPage, diagnostics }) => checkPage(userPage, diagnostics, check));
+      else test(check.name, details(check), async ({ page, diagnostics }) => checkPage(page, diagnostics, check));
       return;
-    case 'health':
-      test(check.name, details(check), async ({ request }) => checkHealth(request, check));
-      return;
-    case 'api':
-      if (check.authenticated) test(check.name, details(check), async ({ userRequest }) => checkApi(userRequest, check));
-      else test(check.name, details(check), async ({ request }) => checkApi(request, check));
+    case 'http':
+      if (check.auth === 'session')
+        test(check.name, details(check), async ({ userRequest, suite }) => checkHttp(userRequest, check, { secrets: suite.env.secrets }));
+      else if (check.auth !== 'bearer')
+        test(check.name, details(check), async ({ request, suite }) => checkHttp(request, check, { secrets: suite.env.secrets }));
       return;
     case 'assets':
-      test(check.name, details(check), async ({ page, target }) => checkAssets(page, target.origin, check));
+      if (check.authenticated)
+        test(check.name, details(check), async ({ userPage, target }) => checkAssets(userPage, target.origin, check));
+      else test(check.name, details(check), async ({ page, target }) => checkAssets(page, target.origin, check));
       return;
     case 'login':
-      // Defined in sign-in.spec.ts, which runs without traces (they would record the typed password).
+      // Defined in sign-in.spec.ts, which runs without traces (they would record the typed password), as are bearer checks.
       return;
   }
 }
 
-for (const check of appConfig.smoke) define(check);
+for (const check of settings().profile.config.smoke) define(check);

@@ -7,9 +7,20 @@ import path from 'node:path';
 import { parseManifest } from '../../scripts/config/manifest.ts';
 import { parsePolicy, parseDuration, loadPolicy } from '../../scripts/config/policy.ts';
 import { ConfigError } from '../../scripts/config/errors.ts';
+import { listProfiles, profilePaths } from '../../scripts/config/apps.ts';
+import { policyTemplate } from '../../scripts/init/policy-template.ts';
 
-const KNOWN = ['search', 'checkout', 'orders'];
-const good = { version: '1.5.0', previousVersion: '1.4.0', deployedAt: '2026-11-26T10:15:00Z', changeSize: 'minor', features: ['search'] };
+/** A complete policy of the unit tests' own (the one `npm run init` writes), as a fresh JSON object each time. */
+const template = () => JSON.parse(JSON.stringify(policyTemplate({ app: 'notes' })));
+
+const KNOWN = ['notebook', 'sharing', 'export'];
+const good = {
+  version: '1.5.0',
+  previousVersion: '1.4.0',
+  deployedAt: '2026-11-26T10:15:00Z',
+  changeSize: 'minor',
+  features: ['notebook'],
+};
 
 function problems(fn: () => unknown): ConfigError {
   try {
@@ -23,7 +34,7 @@ function problems(fn: () => unknown): ConfigError {
 
 describe('the release manifest', () => {
   it('accepts a complete manifest and keeps its features', () => {
-    assert.deepEqual(parseManifest(good, 'm.json', KNOWN).features, ['search']);
+    assert.deepEqual(parseManifest(good, 'm.json', KNOWN).features, ['notebook']);
   });
 
   it('accepts a manifest naming no features: nothing to verify is valid', () => {
@@ -32,17 +43,17 @@ describe('the release manifest', () => {
 
   it('reports every problem at once: bad date, bad change size and unknown feature with the known ids', () => {
     const err = problems(() =>
-      parseManifest({ ...good, deployedAt: '26/11/2026', changeSize: 'huge', features: ['search', 'wishlist'] }, 'm.json', KNOWN),
+      parseManifest({ ...good, deployedAt: '26/11/2026', changeSize: 'huge', features: ['notebook', 'wishlist'] }, 'm.json', KNOWN),
     );
     assert.deepEqual(err.problems.map((p) => p.field).sort(), ['changeSize', 'deployedAt', 'features[1]']);
     const feature = err.problems.find((p) => p.field === 'features[1]')!;
-    assert.match(feature.fix, /search, checkout, orders/);
+    assert.match(feature.fix, /notebook, sharing, export/);
     assert.match(err.problems.find((p) => p.field === 'deployedAt')!.message, /ISO-8601/);
     assert.match(err.message, /"26\/11\/2026"/);
   });
 
   it('rejects fields it does not know, so a typo cannot silently drop data', () => {
-    const err = problems(() => parseManifest({ ...good, feature: ['search'] }, 'm.json', KNOWN));
+    const err = problems(() => parseManifest({ ...good, feature: ['notebook'] }, 'm.json', KNOWN));
     assert.match(err.message, /feature/);
   });
 });
@@ -63,17 +74,33 @@ describe('the policy', () => {
       assert.equal(parseDuration(text), ms));
   }
 
-  it('the committed policy files are valid', () => {
-    for (const f of ['aftercheck.policy.json', 'demo/policy.demo.json']) {
-      if (!fs.existsSync(f)) assert.fail(`${f} is missing`);
+  it("the policy `npm run init` writes and every app profile's committed policy files are valid", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercheck-policy-'));
+    const written = path.join(dir, 'policy.json');
+    fs.writeFileSync(written, JSON.stringify(template()));
+    const committed = listProfiles().flatMap((name) => {
+      const { dir: profileDir } = profilePaths(name);
+      return fs
+        .readdirSync(profileDir)
+        .filter((f) => /^policy.*\.json$/.test(f))
+        .map((f) => path.join(profileDir, f));
+    });
+    for (const f of [written, ...committed]) {
       const loaded = loadPolicy(f);
       assert.match(loaded.digest, /^sha256:[0-9a-f]{64}$/);
       assert.ok(loaded.policy.owner.rollbackDecider);
     }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the policy `npm run init` writes names an alerting channel only when one is given', () => {
+    assert.equal(parsePolicy(template(), 'p.json').alerting, undefined);
+    const withChannel = JSON.parse(JSON.stringify(policyTemplate({ app: 'notes', alertChannel: '#notes-alerts' })));
+    assert.deepEqual(parsePolicy(withChannel, 'p.json').alerting, { channel: '#notes-alerts', thresholdsReviewed: false });
   });
 
   it('reports a signal without any rule, a duplicate id and an inverted warn level together', () => {
-    const policy = JSON.parse(fs.readFileSync('aftercheck.policy.json', 'utf8'));
+    const policy = template();
     const first = policy.signals[0];
     policy.signals.push({ ...first }, { id: 'no_rules', title: 'x', query: { template: 'cpu' }, severity: 'minor' });
     policy.signals[0] = { ...first, absolute: { warn: 50, fail: 1 }, direction: 'higher-is-worse' };
@@ -125,7 +152,7 @@ describe('the policy', () => {
   ];
   for (const c of badPolicies) {
     it(c.name, () => {
-      const policy = JSON.parse(fs.readFileSync('aftercheck.policy.json', 'utf8'));
+      const policy = template();
       c.change(policy);
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercheck-policy-'));
       try {

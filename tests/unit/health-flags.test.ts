@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadHealthSetup, parseHealthFlags, type HealthSetup } from '../../scripts/health.ts';
 import { ConfigError } from '../../scripts/config/errors.ts';
+import { policyTemplate } from '../../scripts/init/policy-template.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercheck-health-flags-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -15,7 +16,7 @@ const write = (name: string, content: unknown) => {
   fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
   return file;
 };
-const policyFile = write('policy.json', JSON.parse(fs.readFileSync(new URL('../../aftercheck.policy.json', import.meta.url), 'utf8')));
+const policyFile = write('policy.json', policyTemplate({ app: 'notes' }));
 const manifestFile = write('manifest.json', {
   version: '2.0.0',
   previousVersion: '1.9.0',
@@ -93,7 +94,7 @@ describe('health setup', () => {
     });
     assert.equal(s.now.toISOString(), '2026-01-01T10:20:00.000Z');
     assert.equal(s.out, path.join(dir, 'health.json'));
-    assert.equal(s.policy.signals.length, 9);
+    assert.equal(s.policy.signals.length, policyTemplate({ app: 'notes' }).signals.length);
   });
 
   test('without a manifest file, flags alone describe the release', () => {

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { childEnv } from '../../scripts/config/env.ts';
-import { severity, verifyDetails } from '../../fixtures/tags.ts';
+import { severity } from '../../fixtures/tags.ts';
+import { verifyDetails } from '../fixtures/apps/notes/tags.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const REPORTER = path.join(REPO, 'fixtures/reporters/allure-reporter.ts');
@@ -49,7 +50,7 @@ let dir: string;
 describe("the suite's Allure reporter (real Playwright run)", () => {
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercheck-suite-allure-'));
-    const { tag: _tag, ...block } = verifyDetails('search');
+    const { tag: _tag, ...block } = verifyDetails('notebook');
     fs.writeFileSync(path.join(dir, 'playwright.config.mjs'), CONFIG);
     fs.writeFileSync(path.join(dir, 'severity.spec.mjs'), SPEC(block, severity('minor')));
     fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
@@ -67,8 +68,8 @@ describe("the suite's Allure reporter (real Playwright run)", () => {
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it("the search feature is critical in the registry, so the block's severity differs from the test's", () => {
-    assert.equal(verifyDetails('search').annotation.find((a) => a.type === 'allure.label.severity')?.description, 'critical');
+  it("the notebook feature is critical in the fixture registry, so the block's severity differs from the test's", () => {
+    assert.equal(verifyDetails('notebook').annotation.find((a) => a.type === 'allure.label.severity')?.description, 'critical');
   });
 
   it("without the suite's reporter, allure-playwright gives the overriding test both severity labels", () => {

@@ -164,6 +164,14 @@ describe('recording the selection (the coverage gate input)', () => {
     );
   });
 
+  it('a profile without a verify folder is named as the cause, not "filtered out"', () => {
+    const s = selectFeatures({ manifest: manifest(['checkout']), registry: REGISTRY, verifyAll: false });
+    const reason = recordSelection(s, { checkout: 0 }, { writesExcluded: false, verifyTestsInRun: 0, missingVerifyDir: 'apps/shop/verify' })
+      .unverified[0]!.reason;
+    assert.match(reason, /the app profile has no verify folder: apps\/shop\/verify does not exist/);
+    assert.doesNotMatch(reason, /filtered out/);
+  });
+
   it('the record carries the manifest path and the reason for the verdict', () => {
     const s = selectFeatures({ manifest: { kind: 'missing', path: '/r/m.json' }, registry: REGISTRY, verifyAll: false });
     const record = recordSelection(s, {}, { writesExcluded: false, verifyTestsInRun: 0 });

@@ -12,6 +12,8 @@ const only =
   (file: string) =>
     present.includes(file);
 const BROWSER = '/opt/test/chromium';
+/** The app profile's registry, as resolveSettings() passes it (the unit tests' own ids, never the demo's). */
+const FEATURES = ['notebook', 'sharing'];
 
 function withDir<T>(fn: (dir: string) => T): T {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercheck-suite-settings-'));
@@ -48,6 +50,7 @@ describe("checking the suite's inputs", () => {
         checkInputs({
           source: { AFTERCHECK_RETRIES: 'abc', AFTERCHECK_MANIFEST: manifest, CHROMIUM_PATH: '/nope', AFTERCHECK_BASE_URL: 'demo' },
           isExecutable: only(BROWSER),
+          featureIds: FEATURES,
         }),
       );
       assert.deepEqual(fields, ['AFTERCHECK_RETRIES', `features[0] (in the release manifest ${manifest})`, 'CHROMIUM_PATH']);
@@ -82,7 +85,7 @@ describe("checking the suite's inputs", () => {
       env: (dir) => ({
         AFTERCHECK_BASE_URL: 'https://shop.example.com',
         CHROMIUM_PATH: BROWSER,
-        AFTERCHECK_MANIFEST: manifestFile(dir, { ...MANIFEST, changeSize: 'huge', features: ['search', 'nope'] }),
+        AFTERCHECK_MANIFEST: manifestFile(dir, { ...MANIFEST, changeSize: 'huge', features: ['notebook', 'nope'] }),
       }),
       // Alone, a file's problems keep their plain field names: the heading already names the file.
       fields: () => ['changeSize', 'features[1]'],
@@ -91,7 +94,7 @@ describe("checking the suite's inputs", () => {
   for (const c of cases) {
     it(`${c.name}: every problem in one error`, () => {
       withDir((dir) => {
-        const { fields } = problemsOf(() => checkInputs({ source: c.env(dir), isExecutable: only(BROWSER) }));
+        const { fields } = problemsOf(() => checkInputs({ source: c.env(dir), isExecutable: only(BROWSER), featureIds: FEATURES }));
         assert.deepEqual(fields, c.fields(dir));
       });
     });
@@ -99,14 +102,15 @@ describe("checking the suite's inputs", () => {
 
   it('good input passes, with the browser found and the manifest read', () => {
     withDir((dir) => {
-      const manifest = manifestFile(dir, { ...MANIFEST, features: ['search'] });
+      const manifest = manifestFile(dir, { ...MANIFEST, features: ['notebook'] });
       const checked = checkInputs({
         source: { AFTERCHECK_BASE_URL: 'https://shop.example.com', AFTERCHECK_MANIFEST: manifest },
         isExecutable: only('/usr/bin/chromium'),
+        featureIds: FEATURES,
       });
       assert.equal(checked.executablePath, '/usr/bin/chromium');
       assert.equal(checked.env.baseUrl, 'https://shop.example.com');
-      assert.ok(checked.manifest.kind === 'ok' && checked.manifest.manifest.features.includes('search'));
+      assert.ok(checked.manifest.kind === 'ok' && checked.manifest.manifest.features.includes('notebook'));
     });
   });
 });

@@ -1,8 +1,8 @@
 // @verify search: a query finds the product a shopper is looking for, and a query matching nothing shows the empty state.
-import { expect, test } from '../../fixtures/index.ts';
-import { HomePage } from '../../fixtures/pages/home-page.ts';
-import { SearchPage } from '../../fixtures/pages/search-page.ts';
-import { verifyDetails } from '../../fixtures/tags.ts';
+import { expect, test } from '../fixtures.ts';
+import { HomePage } from '../pages/home-page.ts';
+import { SearchPage } from '../pages/search-page.ts';
+import { verifyDetails } from '../tags.ts';
 
 test.describe('search', verifyDetails('search'), () => {
   test('a query for a featured product finds it', async ({ page }) => {

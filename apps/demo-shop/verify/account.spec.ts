@@ -1,9 +1,9 @@
 // @verify account: signing in, a session that survives a reload, signing out, and a wrong password refused.
-import { expect, test } from '../../fixtures/index.ts';
-import { OrdersPage } from '../../fixtures/pages/orders-page.ts';
-import { ShopPage } from '../../fixtures/pages/shop-page.ts';
-import { LoginPage, describeSignIn } from '../../fixtures/pages/login-page.ts';
-import { verifyDetails } from '../../fixtures/tags.ts';
+import { expect, test } from '../fixtures.ts';
+import { OrdersPage } from '../pages/orders-page.ts';
+import { ShopPage } from '../pages/shop-page.ts';
+import { describeSignIn } from '../../../fixtures/sign-in.ts';
+import { verifyDetails } from '../tags.ts';
 
 // These tests type the password; traces record typed values and request bodies (screenshots are still kept on failure).
 test.use({ trace: 'off' });
@@ -11,7 +11,7 @@ test.use({ trace: 'off' });
 test.describe('account', verifyDetails('account'), () => {
   test('signing in shows the account and the session survives a reload', async ({ page, signIn, credentials, app }) => {
     const result = await signIn(page);
-    expect(result.kind, describeSignIn(result, app.login.path)).toBe('signed-in');
+    expect(result.kind, describeSignIn(result, app.login)).toBe('signed-in');
     const shop = new ShopPage(page);
     await shop.expectSignedIn(credentials.username);
 
@@ -24,7 +24,7 @@ test.describe('account', verifyDetails('account'), () => {
 
   test('signing out ends the session', async ({ page, signIn, app }) => {
     const result = await signIn(page);
-    expect(result.kind, describeSignIn(result, app.login.path)).toBe('signed-in');
+    expect(result.kind, describeSignIn(result, app.login)).toBe('signed-in');
     const shop = new ShopPage(page);
     await shop.signOut();
 
@@ -36,6 +36,6 @@ test.describe('account', verifyDetails('account'), () => {
     diagnostics.expectConsoleError(/status of 401/, 'the login form answers a wrong password with 401');
     const result = await signIn(page, { username: credentials.username, password: 'not-the-password-1' });
     expect(result).toEqual({ kind: 'rejected', message: 'Invalid email or password' });
-    await new LoginPage(page).expectSignedOut();
+    await new ShopPage(page).expectSignedOut();
   });
 });

@@ -1,19 +1,19 @@
-// Unit tests for manifest derivation on a real temporary git repo: mapped files, unmapped files, renames, deletions, bad refs, the CLI.
+// Integration tests (they run git) for manifest derivation on a real temporary git repo: mapped files, unmapped files, renames, deletions, bad refs, the CLI.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { appConfig } from '../../aftercheck.config.ts';
+import { loadProfile } from '../../scripts/config/profile.ts';
 import { ConfigError } from '../../scripts/config/errors.ts';
 import { deriveManifest, describeDerivation, mapChanges, renderManifest } from '../../scripts/gates/derive-manifest.ts';
 import { parseNameStatus } from '../../scripts/adapters/git.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
-// The real registry, so the derivation and the command are tested with the globs users get.
-const REGISTRY = appConfig.features;
+// The bundled demo's registry, so the derivation and the command are tested with the globs a real profile has.
+const REGISTRY = (await loadProfile('demo-shop')).config.features;
 
 let repo: string;
 

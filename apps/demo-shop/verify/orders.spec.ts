@@ -1,10 +1,10 @@
 // @verify orders: the order history matches the orders API, and a new order (@writes) shows in it with the right total.
-import { expect, test } from '../../fixtures/index.ts';
-import { addFeaturedProductToEmptyCart } from '../../fixtures/pages/flows.ts';
-import { OrderConfirmationPage } from '../../fixtures/pages/order-confirmation-page.ts';
-import { OrdersPage } from '../../fixtures/pages/orders-page.ts';
-import { listOrders } from '../../fixtures/shop-api.ts';
-import { verifyDetails } from '../../fixtures/tags.ts';
+import { expect, test } from '../fixtures.ts';
+import { addFeaturedProductToEmptyCart } from '../pages/flows.ts';
+import { OrderConfirmationPage } from '../pages/order-confirmation-page.ts';
+import { OrdersPage } from '../pages/orders-page.ts';
+import { listOrders } from '../shop-api.ts';
+import { verifyDetails } from '../tags.ts';
 
 function money(amount: number): string {
   return `$${amount.toFixed(2)}`;

@@ -1,8 +1,8 @@
-// The target app, as data: its login form, its smoke checks and its feature registry. Adapt this one file to your app.
-import { defineConfig } from './scripts/config/app-config.ts';
+// The demo shop's profile, as data: its login form, its smoke checks and its feature registry (`npm run init` writes one like it for your app).
+import { defineConfig } from '../../scripts/config/app-config.ts';
 
 export const appConfig = defineConfig({
-  app: { name: 'Demo Shop', healthPath: '/health' },
+  app: { name: 'Demo Shop' },
 
   login: {
     path: '/login',
@@ -13,7 +13,7 @@ export const appConfig = defineConfig({
     errorIndicator: { role: 'alert' },
   },
 
-  // "Is it alive?": 5–10 shallow checks, each a test titled by its name. Hand-written extra smoke specs go in tests/smoke/.
+  // "Is it alive?": 5–10 shallow checks, each a test titled by its name. Hand-written extra smoke specs go in ./smoke/*.spec.ts.
   smoke: [
     {
       kind: 'page',
@@ -25,25 +25,26 @@ export const appConfig = defineConfig({
     },
     { kind: 'login', name: 'login works end to end' },
     {
-      kind: 'health',
+      kind: 'http',
       name: 'health endpoint reports the database connected',
       path: '/health',
-      expect: { status: 'ok', 'checks.database': 'ok' },
+      expect: { json: { '$.status': 'ok', '$.checks.database': 'ok' } },
+      recordVersion: '$.version',
       budgetMs: 3_000,
     },
     {
-      kind: 'api',
+      kind: 'http',
       name: 'product API answers with well-formed JSON',
       path: '/api/products',
-      expectPaths: ['products[]', 'products.0.id', 'products.0.price'],
+      expect: { json: { '$.products[0].id': { exists: true }, '$.products[0].price': { exists: true } } },
       budgetMs: 2_000,
     },
     {
-      kind: 'api',
+      kind: 'http',
       name: 'orders API answers for the signed-in account',
       path: '/api/orders',
-      authenticated: true,
-      expectPaths: ['orders'],
+      auth: 'session',
+      expect: { json: { '$.orders': { exists: true } } },
       budgetMs: 2_000,
     },
     { kind: 'assets', name: 'static assets load', path: '/', budgetMs: 5_000 },
@@ -84,4 +85,5 @@ export const appConfig = defineConfig({
   },
 });
 
+export default appConfig;
 export type FeatureId = keyof typeof appConfig.features;

@@ -1,8 +1,8 @@
 // @verify checkout (@writes): add a product to the cart, check out, and the order is confirmed with the cart's total.
-import { expect, test } from '../../fixtures/index.ts';
-import { addFeaturedProductToEmptyCart } from '../../fixtures/pages/flows.ts';
-import { OrderConfirmationPage } from '../../fixtures/pages/order-confirmation-page.ts';
-import { verifyDetails } from '../../fixtures/tags.ts';
+import { expect, test } from '../fixtures.ts';
+import { addFeaturedProductToEmptyCart } from '../pages/flows.ts';
+import { OrderConfirmationPage } from '../pages/order-confirmation-page.ts';
+import { verifyDetails } from '../tags.ts';
 
 test.describe('checkout', verifyDetails('checkout', { writes: true }), () => {
   test('adding a product and checking out confirms the order', async ({ userPage: page, syntheticOrders }) => {
