@@ -1,4 +1,5 @@
 // Checks the env reader applies beyond each key's schema: misspelt AFTERCHECK_* keys, credentials in URLs, secret-named query parameters.
+import { editDistance } from './nearest.ts';
 
 /** Query parameter names whose values are credentials: redacted in every output, and treated as secrets. */
 export const SECRET_PARAM =
@@ -25,20 +26,6 @@ export function hasUserinfo(url: string): boolean {
   }
 }
 
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
-
 /**
  * One warning per set AFTERCHECK_* key that aftercheck does not know (a typo such as AFTERCHECK_INFUX_URL is otherwise
  * silently ignored), with the nearest known key. Internal keys the suite publishes to its workers are not the user's.
@@ -49,7 +36,7 @@ export function unknownKeyWarnings(setKeys: readonly string[], known: readonly s
     if (!key.startsWith('AFTERCHECK_') || key.startsWith('AFTERCHECK_INTERNAL_') || known.includes(key)) continue;
     const [best] = known
       .filter((k) => k.startsWith('AFTERCHECK_'))
-      .map((k) => [k, distance(key, k)] as const)
+      .map((k) => [k, editDistance(key, k)] as const)
       .sort((a, b) => a[1] - b[1]);
     const hint = best && best[1] <= Math.max(2, Math.floor(key.length / 5)) ? `; did you mean ${best[0]}?` : '';
     out.push(`${key} is not an aftercheck setting and is ignored${hint} (see .env.example for every key)`);

@@ -251,6 +251,18 @@ export type SignalPolicy = z.output<typeof signalSchema>;
 
 const decision = z.enum(['rollback', 'hotfix', 'inconclusive', 'continue-monitoring', 'proceed']);
 
+/** The verdict rules a policy gets when it names none (also what `npm run init` writes out, so people see them). */
+export const DEFAULT_VERDICT_RULES = Object.freeze({
+  smokeFailure: 'rollback',
+  verifyFailure: { blocker: 'rollback', critical: 'rollback', normal: 'hotfix', minor: 'hotfix' },
+  healthBreach: { major: 'rollback', minor: 'hotfix' },
+  healthWarn: 'continue-monitoring',
+  unverifiedFeature: 'inconclusive',
+  flaky: 'warn',
+  pageErrors: 'hotfix',
+  defaultSeverity: 'normal',
+} as const);
+
 export const policySchema = z
   .object({
     $schema: z.string().optional(),
@@ -303,16 +315,7 @@ export const policySchema = z
         defaultSeverity: z.enum(SEVERITIES).default('normal'),
       })
       .strict()
-      .default({
-        smokeFailure: 'rollback',
-        verifyFailure: { blocker: 'rollback', critical: 'rollback', normal: 'hotfix', minor: 'hotfix' },
-        healthBreach: { major: 'rollback', minor: 'hotfix' },
-        healthWarn: 'continue-monitoring',
-        unverifiedFeature: 'inconclusive',
-        flaky: 'warn',
-        pageErrors: 'hotfix',
-        defaultSeverity: 'normal',
-      }),
+      .default(DEFAULT_VERDICT_RULES),
   })
   .strict()
   .superRefine((p, ctx) => {

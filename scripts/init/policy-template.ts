@@ -1,5 +1,5 @@
 // The policy `npm run init` writes for a new app: the standard signals with conservative limits, no alerting channel unless one is given (pure).
-import type { Policy } from '../config/policy.ts';
+import { DEFAULT_VERDICT_RULES, type Policy } from '../config/policy.ts';
 
 export interface PolicyTemplateOptions {
   readonly app: string;
@@ -55,15 +55,6 @@ export function policyTemplate(options: PolicyTemplateOptions): Record<string, u
     interval: '1m',
     warmup: '1m',
     signals: SIGNALS as unknown as readonly Signal[],
-    verdict: {
-      smokeFailure: 'rollback',
-      verifyFailure: { blocker: 'rollback', critical: 'rollback', normal: 'hotfix', minor: 'hotfix' },
-      healthBreach: { major: 'rollback', minor: 'hotfix' },
-      healthWarn: 'continue-monitoring',
-      unverifiedFeature: 'inconclusive',
-      flaky: 'warn',
-      pageErrors: 'hotfix',
-      defaultSeverity: 'normal',
-    },
+    verdict: DEFAULT_VERDICT_RULES,
   };
 }

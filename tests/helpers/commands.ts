@@ -25,7 +25,8 @@ export interface CommandRun {
 
 /** The process environment without any aftercheck or demo key (a developer's .env cannot fill them in: set to ""), then `env`. */
 export function cleanEnv(env: Readonly<Record<string, string | undefined>> = {}): Record<string, string> {
-  const cleared: Record<string, string | undefined> = {};
+  // NODE_TEST_CONTEXT would make a nested `node --test` report to this runner instead of printing its results.
+  const cleared: Record<string, string | undefined> = { NODE_TEST_CONTEXT: undefined };
   for (const key of Object.keys(childEnv())) if (/^(AFTERCHECK_|DEMO_|PLAYWRIGHT_|GITHUB_STEP_SUMMARY)/.test(key)) cleared[key] = undefined;
   for (const key of Object.keys(ENV_KEYS)) if (/^(AFTERCHECK_|DEMO_)/.test(key)) cleared[key] = '';
   return childEnv({ ...cleared, NO_COLOR: '1', FORCE_COLOR: '0', ...env });

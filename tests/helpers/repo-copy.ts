@@ -3,7 +3,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { childEnv, ENV_KEYS } from '../../scripts/config/env.ts';
+import { cleanEnv } from './commands.ts';
 import { ROOT } from './run-suite.ts';
 
 export interface RepoCopy {
@@ -33,11 +33,9 @@ export function copyRepo(): RepoCopy {
     dir,
     run: (cmd, args, env = {}, timeoutMs = 180_000) => {
       // NODE_TEST_CONTEXT would make a nested `node --test` report to this runner instead of printing its results.
-      const cleared: Record<string, string | undefined> = { NODE_TEST_CONTEXT: undefined };
-      for (const key of Object.keys(ENV_KEYS)) if (/^(AFTERCHECK_|DEMO_)/.test(key)) cleared[key] = '';
       const child = spawn(cmd, args, {
         cwd: dir,
-        env: childEnv({ ...cleared, FORCE_COLOR: '0', ...env }),
+        env: cleanEnv(env),
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
       });

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JSONReport, JSONReportSuite } from '@playwright/test/reporter';
-import { childEnv, ENV_KEYS } from '../../scripts/config/env.ts';
+import { cleanEnv } from './commands.ts';
 import type { VerifySelection } from '../../scripts/engine/types.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -89,11 +89,7 @@ export async function runSuite(
   options: RunOptions = {},
 ): Promise<SuiteRun> {
   const reportsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercheck-suite-run-'));
-  const cleared: Record<string, string | undefined> = {};
-  for (const key of Object.keys(childEnv())) if (/^(AFTERCHECK_|DEMO_|PLAYWRIGHT_)/.test(key)) cleared[key] = undefined;
-  for (const key of Object.keys(ENV_KEYS)) if (/^(AFTERCHECK_|DEMO_)/.test(key)) cleared[key] = '';
-  const childEnvironment = childEnv({
-    ...cleared,
+  const childEnvironment = cleanEnv({
     AFTERCHECK_REPORTS_DIR: reportsDir,
     AFTERCHECK_MANIFEST: path.join(reportsDir, 'no-release-manifest.json'),
     FORCE_COLOR: '0',
