@@ -7,7 +7,7 @@ import { healthCheckFor, jsonPathOf, type HealthAnswer } from '../../scripts/ini
 import { literal, renderConfig } from '../../scripts/init/render.ts';
 import { withEnvSection } from '../../scripts/init/scaffold.ts';
 import type { Discovery } from '../../scripts/init/discover.ts';
-import { parseInitFlags } from '../../scripts/init.ts';
+import { parseInitFlags } from '../../scripts/cli/init.ts';
 
 describe('npm run init flags', () => {
   it('reads the URL, the app name and the options', () => {
