@@ -51,7 +51,14 @@ function engineBenches(): void {
   const measurements: SignalMeasurement[] = policy.signals.map((s) => ({
     signalId: s.id,
     current: { kind: 'ok', query: 'q', points: series(n, deployedAt.getTime(), 100, 5) },
-    baseline: { kind: 'ok', query: 'q', points: series(n, deployedAt.getTime() - n * 60_000, 100, 5) },
+    baselines: [
+      {
+        source: 'before-deploy' as const,
+        window: windows.baseline,
+        anyVersion: false,
+        read: { kind: 'ok' as const, query: 'q', points: series(n, deployedAt.getTime() - n * 60_000, 100, 5) },
+      },
+    ],
   }));
   const source = { url: 'http://bench', dialect: 'influxql' as const, database: 'bench' };
   timeIt(

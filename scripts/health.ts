@@ -1,103 +1,29 @@
 // `npm run health`: the health gate — reads every policy signal from InfluxDB, judges it, prints a table, writes health.json, exits 0-4.
 import fs from 'node:fs';
 import path from 'node:path';
-import { styleText } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { loadEnv, type AftercheckEnv } from './config/env.ts';
 import { ConfigError, EXIT, type Problem } from './config/errors.ts';
 import { parseFlags } from './config/cli.ts';
 import { reportPath } from './contract.ts';
 import { loadPolicy, type Policy } from './config/policy.ts';
-import { CHANGE_SIZES, parseManifest, readManifest, type ReleaseManifest } from './config/manifest.ts';
-import { redact, redactUrl } from './config/redact.ts';
-import { influxReaderFromEnv, type MetricsReader, type SeriesRequest } from './adapters/influx/reader.ts';
-import { buildHealthReport, exitCodeFor, formatNumber, formatValue, healthDecision } from './engine/health.ts';
-import { computeWindows } from './engine/windows.ts';
-import type { HealthReport, Outcome, SeriesRead, SignalMeasurement } from './engine/types.ts';
+import { CHANGE_SIZES, parseManifest, readManifest } from './config/manifest.ts';
+import { redact } from './config/redact.ts';
+import { exitCodeFor, healthDecision } from './engine/health.ts';
+import type { HealthReport } from './engine/types.ts';
+import { runHealthGate, type HealthManifest } from './gates/health-gate.ts';
+import { renderHealthTable } from './adapters/health-table.ts';
 
-/** The parts of the release manifest the health gate needs. */
-export type HealthManifest = Pick<ReleaseManifest, 'version' | 'previousVersion' | 'deployedAt' | 'changeSize'>;
-
-export interface HealthGateDeps {
-  readonly env: AftercheckEnv;
-  readonly policy: Policy;
-  readonly manifest: HealthManifest;
-  readonly now: Date;
-  /** The metrics store; the InfluxDB adapter built from env when omitted. */
-  readonly reader?: MetricsReader;
-  /** Queries in flight at once (default 4): enough to be quick, few enough not to load a production InfluxDB. */
-  readonly concurrency?: number;
-}
-
-async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
-/**
- * Runs the health gate in-process: windows from the manifest and policy, one current and one baseline read per signal
- * (aggregated in the database), then the pure engine. Never throws for data problems: an unreachable InfluxDB, a
- * refused token, a timeout or an empty result become inconclusive signals with the cause named. The report is
- * already redacted. Custom queries were already checked when the policy was parsed.
- */
-export async function runHealthGate(deps: HealthGateDeps): Promise<HealthReport> {
-  const { env, policy, manifest, now } = deps;
-  const windows = computeWindows({ deployedAt: manifest.deployedAt, changeSize: manifest.changeSize, policy, now });
-  const reader = deps.reader ?? influxReaderFromEnv(env);
-  const connection = await reader.connect();
-  const service = env.service;
-
-  const measurements: SignalMeasurement[] = [];
-  if (windows.intervals > 0) {
-    const requests = policy.signals.flatMap((signal) =>
-      (['current', 'baseline'] as const).map((role): SeriesRequest => ({
-        signal,
-        role,
-        window: role === 'current' ? windows.current : windows.baseline,
-        intervalMs: windows.intervalMs,
-        version: role === 'current' ? manifest.version : manifest.previousVersion,
-        service,
-        matchVersion: role === 'current' || policy.baseline.matchVersion,
-      })),
-    );
-    const reads = await pool(requests, deps.concurrency ?? 4, (r) => reader.read(r));
-    policy.signals.forEach((s, i) =>
-      measurements.push({ signalId: s.id, current: reads[2 * i] as SeriesRead, baseline: reads[2 * i + 1] as SeriesRead }),
-    );
-  }
-
-  const report = buildHealthReport({
-    policy,
-    measurements,
-    windows,
-    generatedAt: now.toISOString(),
-    service,
-    version: manifest.version,
-    previousVersion: manifest.previousVersion,
-    deployedAt: manifest.deployedAt,
-    changeSize: manifest.changeSize,
-    source: {
-      url: redactUrl(connection.source.url, env.secrets).replace(/\/+$/, ''),
-      dialect: connection.source.dialect,
-      database: connection.source.database,
-    },
-    ...(connection.kind === 'error' ? { error: connection.message } : {}),
-  });
-  return JSON.parse(redact(JSON.stringify(report), env.secrets)) as HealthReport;
-}
+export { runHealthGate, type HealthGateDeps, type HealthManifest } from './gates/health-gate.ts';
+export { renderHealthTable } from './adapters/health-table.ts';
 
 /** The name the verdict uses; the same function. */
 export const evaluateHealth = runHealthGate;
 
-/** Exit code of the health gate alone: 0 pass/warn, 1 a major breach, 2 only minor breaches, 3 inconclusive. */
+/**
+ * Exit code of the health gate alone: 0 pass (or a warn while the period runs, or one that cleared), 1 a major breach,
+ * 2 only minor breaches or a warn still standing when the period ended (warnAtEnd: hotfix), 3 inconclusive.
+ */
 export function healthExitCode(report: HealthReport, policy: Pick<Policy, 'verdict'>): number {
   return exitCodeFor(healthDecision(report, policy.verdict));
 }
@@ -105,54 +31,6 @@ export function healthExitCode(report: HealthReport, policy: Pick<Policy, 'verdi
 export function writeHealthReport(report: HealthReport, file: string, secrets: readonly string[]): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, redact(`${JSON.stringify(report, null, 2)}\n`, secrets));
-}
-
-// ---------- console ----------
-
-const OUTCOME_STYLE: Record<Outcome, Parameters<typeof styleText>[0]> = {
-  pass: 'green',
-  warn: 'yellow',
-  fail: ['bold', 'red'],
-  inconclusive: 'magenta',
-};
-
-export function renderHealthTable(report: HealthReport, options: { color: boolean }): string {
-  const paint = (o: Outcome, s: string) => (options.color ? styleText(OUTCOME_STYLE[o], s) : s);
-  const header = ['signal', 'current', 'baseline', 'delta', 'limit', 'samples', 'result'];
-  const rows = report.signals.map((s) => [
-    s.id,
-    formatValue(s.current, s.unit),
-    formatValue(s.baseline, s.unit),
-    s.delta === null
-      ? '–'
-      : `${s.delta >= 0 ? '+' : ''}${formatValue(s.delta, s.unit)}${s.deltaPct === null ? '' : ` (${s.deltaPct >= 0 ? '+' : ''}${formatNumber(s.deltaPct)} %)`}`,
-    s.limit.length > 60 ? `${s.limit.slice(0, 59)}…` : s.limit,
-    `${s.samples.current}/${s.samples.baseline}`,
-    s.outcome,
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[], outcome?: Outcome) =>
-    cells
-      .map((c, i) => {
-        const padded = c.padEnd(widths[i]!);
-        return i === cells.length - 1 && outcome ? paint(outcome, padded) : padded;
-      })
-      .join(' | ')
-      .trimEnd();
-  const out = [
-    `Health of ${report.service} ${report.version} vs ${report.previousVersion} (${report.source.dialect} at ${report.source.url}, database ${report.source.database || '–'})`,
-    `current ${report.window.current.start} – ${report.window.current.end}; baseline ${report.window.baseline.start} – ${report.window.baseline.end}; interval ${report.window.intervalSeconds}s; checking period ${report.checkingPeriod.complete ? 'complete' : `until ${report.checkingPeriod.monitorUntil}`}`,
-    '',
-    line(header),
-    widths.map((w) => '-'.repeat(w)).join('-|-'),
-    ...report.signals.map((s, i) => line(rows[i]!, s.outcome)),
-    '',
-  ];
-  for (const s of report.signals)
-    if (s.outcome !== 'pass') out.push(`${paint(s.outcome, `${s.id}: ${s.outcome}`)} (${s.severity}) — ${s.reason}`);
-  if (report.error) out.push(paint('inconclusive', `health gate could not read metrics: ${report.error}`));
-  out.push(`Health: ${paint(report.outcome, report.outcome)}`);
-  return `${out.join('\n')}\n`;
 }
 
 // ---------- command line ----------
@@ -178,8 +56,10 @@ InfluxDB: AFTERCHECK_INFLUX_URL, AFTERCHECK_INFLUX_TOKEN, AFTERCHECK_INFLUX_DATA
 AFTERCHECK_INFLUX_ORG + AFTERCHECK_INFLUX_BUCKET (Flux), AFTERCHECK_INFLUX_DIALECT=auto|influxql|flux,
 AFTERCHECK_INFLUX_TIMEOUT_MS (per query).
 
-Exit codes: 0 all signals pass (or only warn), 1 a major breach (rollback), 2 only minor breaches (hotfix),
-3 inconclusive (no data, too few samples, InfluxDB unreachable/refused/slow), 4 configuration or usage error.`;
+Exit codes: 0 all signals pass (or warn while the checking period runs, or a warn that cleared), 1 a major breach
+(rollback), 2 only minor breaches, or a warn still standing when the period ended (policy warnAtEnd: hotfix),
+3 inconclusive (no data, too little coverage, metrics stopped, InfluxDB unreachable/refused/slow), 4 configuration or
+usage error.`;
 
 const FLAGS = {
   manifest: { type: 'string' },

@@ -1,5 +1,6 @@
 // Shared data contracts between the pure engine and the adapters: measurements, test outcomes, health results, the verdict.
 import type { Severity, ChangeSize } from '../config/manifest.ts';
+import type { WarnAtEnd } from '../config/signal-rules.ts';
 
 // ---------- Measurements (what the InfluxDB adapter returns; the engine never does I/O) ----------
 
@@ -27,10 +28,33 @@ export type SeriesRead =
       readonly query: string;
     };
 
+/** One series per host (InfluxDB GROUP BY "host"), or why there are none. */
+export type HostSeriesRead =
+  | {
+      readonly kind: 'ok';
+      readonly hosts: readonly { readonly host: string; readonly points: readonly SamplePoint[] }[];
+      readonly query: string;
+    }
+  | Extract<SeriesRead, { kind: 'error' }>;
+
+export type BaselineSource = 'before-deploy' | 'yesterday' | 'last-week';
+
+/** One baseline read: where it comes from, and what came back. */
+export interface BaselineMeasurement {
+  readonly source: BaselineSource;
+  readonly window: TimeWindow;
+  /** Read for the service whatever version ran then (time-of-day baselines), not only the previous version. */
+  readonly anyVersion: boolean;
+  readonly read: SeriesRead;
+}
+
 export interface SignalMeasurement {
   readonly signalId: string;
   readonly current: SeriesRead;
-  readonly baseline: SeriesRead;
+  /** The baselines the signal tries, in order; the first with enough data is used (time-of-day falls back). */
+  readonly baselines: readonly BaselineMeasurement[];
+  /** The current window per host, for signals with a worstHost limit. */
+  readonly hosts?: HostSeriesRead;
 }
 
 // ---------- Health evaluation ----------
@@ -39,7 +63,33 @@ export interface SignalMeasurement {
 export const OUTCOMES = ['pass', 'warn', 'fail', 'inconclusive'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-export type RuleKind = 'samples' | 'absolute' | 'relative' | 'trend' | 'statistical';
+export type RuleKind = 'samples' | 'coverage' | 'absolute' | 'recent' | 'intervals' | 'relative' | 'statistical' | 'trend' | 'host';
+
+/** How one interval looked to the rule that decided: within limits, at warn or fail level, without data, or not judged. */
+export type IntervalState = 'ok' | 'warn' | 'breach' | 'missing' | 'skipped';
+
+export interface IntervalEvidence {
+  /** ISO start of the interval. */
+  readonly t: string;
+  readonly v: number | null;
+  readonly state: IntervalState;
+  /** What the rule expected there, when it has a line (the trend's fit, the baseline's centre). */
+  readonly expected?: number;
+  /** The fail level of this interval, when it varies (a baseline aligned by time of day). */
+  readonly limit?: number;
+}
+
+/** The per-interval evidence of the rule that decided a signal: which intervals, against which levels. */
+export interface DecidingEvidence {
+  readonly rule: RuleKind;
+  /** What the intervals are: "the current window", "the last 5 intervals", "host web-2". */
+  readonly scope: string;
+  /** The numeric levels an interval was judged against (null where the rule has none). */
+  readonly levels: { readonly warn: number | null; readonly fail: number | null };
+  /** One line: "7 of 29 intervals breached; longest run 5 (10:25–10:30)". */
+  readonly summary: string;
+  readonly intervals: readonly IntervalEvidence[];
+}
 
 export interface RuleResult {
   readonly rule: RuleKind;
@@ -73,6 +123,34 @@ export interface SignalResult {
   readonly query: { readonly current: string; readonly baseline: string };
   readonly rules: readonly RuleResult[];
   readonly series: { readonly current: readonly SamplePoint[]; readonly baseline: readonly SamplePoint[] };
+  /** Per-interval evidence of the rule that decided the outcome (the first rule with the worst outcome). */
+  readonly evidence: DecidingEvidence | null;
+  /** Intervals of the current window with data, against the policy's share. */
+  readonly coverage: {
+    readonly elapsed: number;
+    readonly withData: number;
+    readonly share: number | null;
+    readonly minShare: number;
+  };
+  /** Set when the metrics stopped: the end of the last interval with data (no data after it). */
+  readonly stoppedAt: string | null;
+  /** The baseline used (after any fallback), or null when none had enough data. */
+  readonly baselineUsed: {
+    readonly source: BaselineSource;
+    readonly window: TimeWindow;
+    readonly anyVersion: boolean;
+    /** Why it is not the signal's first choice (e.g. no data yesterday, fell back to before-deploy). */
+    readonly note: string | null;
+  } | null;
+  /** The worst host of the current window, for signals judged per host. */
+  readonly worstHost: { readonly host: string; readonly value: number; readonly hosts: number } | null;
+  /**
+   * A warn that is still standing at the newest data: the recent window or the trend still warns (not only an early
+   * blip in the window mean). Once the checking period is over, `warnAtEnd` decides what a standing warn means.
+   */
+  readonly warnStanding: boolean;
+  /** The policy's choice for a warn still standing when the checking period ends. */
+  readonly warnAtEnd: WarnAtEnd;
 }
 
 export interface HealthReport {

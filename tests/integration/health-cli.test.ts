@@ -142,7 +142,7 @@ describe('npm run health (subprocess)', () => {
   test('a major breach prints the table, writes health.json and exits 1', async () => {
     const run = await runCli(['--manifest', path.join(work, 'manifest.json'), '--now', NOW], { AFTERCHECK_SERVICE: 'shop-major' });
     assert.equal(run.code, 1, run.stderr + run.stdout);
-    assert.match(run.stdout, /^signal +\| current +\| baseline +\| delta +\| limit +\| samples +\| result$/m);
+    assert.match(run.stdout, /^signal +\| current +\| baseline +\| delta +\| limit +\| data +\| result$/m);
     assert.match(run.stdout, /^error_rate +\| 5 % +\| 0 % +\| \+5 % +\| ≤ 1 % \(warn beyond 0\.5 %\) +\| 10\/10 +\| fail$/m);
     assert.match(run.stdout, /^latency_p95 .*\| pass$/m);
     assert.match(run.stdout, /error_rate: fail \(major\) — mean 5 % is above the fail level 1 %/);
