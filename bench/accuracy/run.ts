@@ -21,6 +21,7 @@ Options:
   --cases <ids>        only these cases, comma-separated (bench/ACCURACY.md is then left alone)
   --scale <name>       shipped or demo (default both)
   --concurrency <n>    health runs at once (default 2)
+  --keep               keep the work folder (every case's health report) and print where it is
   --help               this text
 
 Exit codes: 0 the shipped policy meets its targets (0 missed, ≤ 1 false alarm, 0 missing-data passes, every
@@ -29,7 +30,13 @@ inconclusive naming its cause), 1 it does not, 4 usage error.`;
 async function main(): Promise<number> {
   const { values, problems } = parseFlags(
     process.argv.slice(2),
-    { cases: { type: 'string' }, scale: { type: 'string' }, concurrency: { type: 'string' }, help: { type: 'boolean' } },
+    {
+      cases: { type: 'string' },
+      scale: { type: 'string' },
+      concurrency: { type: 'string' },
+      keep: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
     'npm run accuracy',
   );
   const only = values.cases
@@ -90,7 +97,8 @@ async function main(): Promise<number> {
     return shipped && !targetsMet(shipped).met ? 1 : EXIT.ok;
   } finally {
     await influx.stop();
-    fs.rmSync(work, { recursive: true, force: true });
+    if (values.keep) console.log(`reports kept in ${work}`);
+    else fs.rmSync(work, { recursive: true, force: true });
   }
 }
 

@@ -9,6 +9,11 @@ export interface SamplePoint {
   readonly t: string;
   /** null where the database returned an empty interval. */
   readonly v: number | null;
+  /**
+   * For a ratio (a percentage of something counted: errors of requests, connections of the pool), the count it is a
+   * percentage of in this interval. It lets the engine pool intervals and weigh a few requests by their uncertainty.
+   */
+  readonly w?: number;
 }
 
 export interface TimeWindow {
@@ -77,6 +82,8 @@ export interface IntervalEvidence {
   readonly expected?: number;
   /** The fail level of this interval, when it varies (a baseline aligned by time of day). */
   readonly limit?: number;
+  /** For a ratio, the count it is a percentage of: few requests make an interval weak evidence either way. */
+  readonly weight?: number;
 }
 
 /** The per-interval evidence of the rule that decided a signal: which intervals, against which levels. */

@@ -160,13 +160,13 @@ describe('npm run health (subprocess)', () => {
     assert.deepEqual(s.samples, { current: 10, baseline: 10 });
     assert.match(
       s.query.current,
-      /^SELECT sum\("errors"\) \* 100 \/ sum\("count"\) AS "value" FROM "http_requests" WHERE "service" = 'shop-major' AND "version" = '2\.0\.0'/,
+      /^SELECT sum\("errors"\) \* 100 \/ sum\("count"\) AS "value", sum\("count"\) AS "weight" FROM "http_requests" WHERE "service" = 'shop-major' AND "version" = '2\.0\.0'/,
     );
     assert.equal(s.outcome, 'fail');
     assert.match(s.reason, /above the fail level/);
     assert.equal(s.series.current.length, 10);
     assert.equal(s.series.baseline.length, 10);
-    assert.deepEqual(Object.keys(s.series.current[0]!), ['t', 'v']);
+    assert.deepEqual(Object.keys(s.series.current[0]!), ['t', 'v', 'w']);
   });
 
   test('only a minor breach exits 2', async () => {

@@ -1,10 +1,10 @@
-// Unit tests of per-host queries: GROUP BY the host tag in InfluxQL and Flux templates, and the answers read per host.
+// Unit tests of per-host and weighted queries: GROUP BY the host tag, a ratio's weight column, and the answers read back.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePolicy } from '../../scripts/config/policy.ts';
 import { buildQuery, type QueryParams } from '../../scripts/adapters/influx/query.ts';
-import { parseInfluxqlByTag } from '../../scripts/adapters/influx/influxql.ts';
-import { parseAnnotatedCsvByTag } from '../../scripts/adapters/influx/flux.ts';
+import { parseInfluxqlByTag, parseInfluxqlJson } from '../../scripts/adapters/influx/influxql.ts';
+import { parseAnnotatedCsv, parseAnnotatedCsvByTag } from '../../scripts/adapters/influx/flux.ts';
 
 const params: QueryParams = {
   start: new Date('2026-01-01T00:00:00Z'),
@@ -138,6 +138,35 @@ describe('per-host answers', () => {
         { host: 'a', points: [{ t: '2026-01-01T00:00:00.000Z', v: 1.5 }] },
         { host: 'b', points: [{ t: '2026-01-01T00:00:00.000Z', v: 9 }] },
       ],
+    });
+  });
+});
+
+describe('a ratio and its weight', () => {
+  test('the error_rate template returns the requests behind each percentage as "weight", in both dialects', () => {
+    const s = policy({ template: 'error_rate' });
+    const ql = buildQuery(s, 'influxql', params, { matchVersion: true });
+    const fx = buildQuery(s, 'flux', params, { matchVersion: true });
+    assert.ok(ql.kind === 'ok' && fx.kind === 'ok');
+    assert.match(ql.text, /^SELECT sum\("errors"\) \* 100 \/ sum\("count"\) AS "value", sum\("count"\) AS "weight" FROM/);
+    assert.match(fx.text, /weight: float\(v: r\.count\)/);
+  });
+  test('an InfluxQL "weight" column rides along with each point; a third column of another name is refused', () => {
+    const body = (col: string) => ({ results: [{ series: [{ columns: ['time', 'value', col], values: [[0, 1.5, 200]] }] }] });
+    assert.deepEqual(parseInfluxqlJson(body('weight')), { kind: 'ok', points: [{ t: '1970-01-01T00:00:00.000Z', v: 1.5, w: 200 }] });
+    const other = parseInfluxqlJson(body('other'));
+    assert.equal(other.kind, 'error');
+  });
+  test('a Flux "weight" column rides along too', () => {
+    const head = [
+      '#datatype,string,long,dateTime:RFC3339,double,double',
+      '#group,false,false,false,false,false',
+      '#default,_result,,,,',
+      ',result,table,_time,_value,weight',
+    ];
+    assert.deepEqual(parseAnnotatedCsv([...head, ',,0,2026-01-01T00:00:00Z,2,50', '']), {
+      kind: 'ok',
+      points: [{ t: '2026-01-01T00:00:00.000Z', v: 2, w: 50 }],
     });
   });
 });

@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Outcome } from '../../scripts/engine/types.ts';
-import { evaluate, failed, flat, ruleOf } from './health-fixtures.ts';
+import { evaluate, failed, flat, MIN, ruleOf, T0 } from './health-fixtures.ts';
 
 const ERRORS = { unit: '%', query: { template: 'error_rate' }, absolute: { warn: 0.5, fail: 1 } };
 /** `n` intervals at `v`, with the given values at the given positions. */
@@ -236,5 +236,65 @@ describe('a standing warn', () => {
   test('carries the policy choice for the end of the period', () => {
     const r = evaluate(ERRORS, tail(30, 0.2, 5, 0.7), flat(0.2, 30), { policy: { signalDefaults: { warnAtEnd: 'proceed-with-warning' } } });
     assert.equal(r.warnAtEnd, 'proceed-with-warning');
+  });
+});
+
+describe('ratios with their counts (errors of requests)', () => {
+  /** Error rates with the requests each interval had. */
+  const weighted = (values: readonly number[], requests: number | readonly number[]) => ({
+    kind: 'ok' as const,
+    query: 'q',
+    points: values.map((v, i) => ({
+      t: new Date(T0 + i * MIN).toISOString(),
+      v,
+      w: typeof requests === 'number' ? requests : requests[i]!,
+    })),
+  });
+  const cases: [string, readonly number[], number, string, Outcome, RegExp][] = [
+    [
+      'one error in 100 requests (1 %) is no evidence of a 1 % error rate: no breach',
+      withAt(17, 0, { 2: 1, 5: 1.2, 9: 1.4, 12: 1, 15: 1.1 }),
+      100,
+      'intervals',
+      'pass',
+      /0 of 17 intervals beyond the fail level/,
+    ],
+    [
+      '5 % of 100 requests in six intervals in a row is a breach every time',
+      tail(17, 0, 6, 5),
+      100,
+      'intervals',
+      'fail',
+      /6 intervals in a row/,
+    ],
+    [
+      'the last five intervals pooled: 15 errors in 500 requests fail a 1 % level',
+      tail(17, 0, 3, 5),
+      100,
+      'recent',
+      'fail',
+      /have 3 % over 500 counted, beyond the fail level 1 % \(beyond it even at the near end of its 95 % interval\)/,
+    ],
+    [
+      'the last five intervals pooled: 2 errors in 100 requests are not sure to be above 1 %',
+      tail(17, 0, 2, 1),
+      50,
+      'recent',
+      'pass',
+      /have 0.4 % over 250 counted, within the levels/,
+    ],
+  ];
+  for (const [name, values, requests, kind, outcome, reason] of cases)
+    test(name, () => {
+      const r = evaluate(ERRORS, weighted(values, requests), weighted(flat(0, 17), requests), { n: 17 });
+      const rule = ruleOf(r, kind)!;
+      assert.equal(rule.outcome, outcome, rule.reason);
+      assert.match(rule.reason, reason);
+    });
+  test('the window value of a ratio is pooled over its counts (the real error rate), not a mean of percentages', () => {
+    // 10 % of 10 requests and 0 % of 990: 1 error in 1000 requests is 0.1 %, where a mean of the two would say 5 %.
+    const r = evaluate(ERRORS, weighted([10, 0, 0, 0, 0, 0], [10, 990, 990, 990, 990, 990]), weighted(flat(0, 6), 1000), { n: 6 });
+    assert.ok(Math.abs(r.current! - 1 / 49.6) < 1e-9, String(r.current));
+    assert.equal(r.outcome, 'pass', r.reason);
   });
 });

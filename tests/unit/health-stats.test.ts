@@ -10,6 +10,7 @@ import {
   normalCdf,
   summarize,
   theilSen,
+  wilson,
   type Aggregation,
 } from '../../scripts/engine/stats.ts';
 
@@ -162,4 +163,20 @@ describe('Theil–Sen slope', () => {
       ]),
       null,
     ));
+});
+
+describe('Wilson interval', () => {
+  // Reference: the textbook Wilson score interval at z = 1.6449 (one-sided 95 %), computed independently in Python.
+  const cases: [string, number, number, number, number][] = [
+    ['1 in 100', 0.01, 100, 0.002234, 0.043582],
+    ['50 in 1000', 0.05, 1000, 0.039828, 0.0626],
+    ['0 in 20', 0, 20, 0, 0.119158],
+  ];
+  for (const [name, p, n, low, high] of cases)
+    test(`${name}: [${low}, ${high}]`, () => {
+      const ci = wilson(p, n)!;
+      close(ci.low, low, 5e-4, 'low');
+      close(ci.high, high, 5e-4, 'high');
+    });
+  test('no trials is no interval', () => assert.equal(wilson(0.5, 0), null));
 });

@@ -12,8 +12,9 @@ export interface FluxConnection extends InfluxConnection {
 }
 
 type Parsed = { kind: 'ok'; points: SamplePoint[] } | ({ kind: 'error' } & Failure);
-type Tables =
-  { kind: 'ok'; tables: Map<string, { host: string; rows: { t: number; v: number | null }[] }> } | ({ kind: 'error' } & Failure);
+type FluxRow = { t: number; v: number | null; w?: number };
+type Tables = { kind: 'ok'; tables: Map<string, { host: string; rows: FluxRow[] }> } | ({ kind: 'error' } & Failure);
+const toPoint = (r: FluxRow): SamplePoint => ({ t: new Date(r.t).toISOString(), v: r.v, ...(r.w !== undefined ? { w: r.w } : {}) });
 
 /**
  * Parses the annotated CSV lines of a Flux answer. Aggregated answers are small (one row per interval), so the lines
@@ -26,7 +27,7 @@ export function parseAnnotatedCsv(lines: readonly string[]): Parsed {
   const { tables } = parsed;
   // Several tables are fine when they cover different times (the server may split one series); two values for the same
   // interval mean the query left a tag grouping in place, and the samples would be double-counted.
-  const byTime = new Map<number, number | null>();
+  const byTime = new Map<number, FluxRow>();
   for (const { rows } of tables.values()) {
     for (const r of rows) {
       if (byTime.has(r.t)) {
@@ -36,10 +37,10 @@ export function parseAnnotatedCsv(lines: readonly string[]): Parsed {
           message: `the Flux query returned ${tables.size} tables with overlapping times (grouped by a tag?); add |> group() before aggregating so that each interval has one value`,
         };
       }
-      byTime.set(r.t, r.v);
+      byTime.set(r.t, r);
     }
   }
-  return { kind: 'ok', points: [...byTime.entries()].sort((a, b) => a[0] - b[0]).map(([t, v]) => ({ t: new Date(t).toISOString(), v })) };
+  return { kind: 'ok', points: [...byTime.values()].sort((a, b) => a.t - b.t).map(toPoint) };
 }
 
 /** Parses a Flux answer grouped by a tag (one table per value) into one series per tag value. */
@@ -49,9 +50,9 @@ export function parseAnnotatedCsvByTag(
 ): { kind: 'ok'; hosts: { host: string; points: SamplePoint[] }[] } | ({ kind: 'error' } & Failure) {
   const parsed = readTables(lines, tag);
   if (parsed.kind === 'error') return parsed;
-  const byHost = new Map<string, Map<number, number | null>>();
+  const byHost = new Map<string, Map<number, FluxRow>>();
   for (const { host, rows } of parsed.tables.values()) {
-    const series = byHost.get(host) ?? new Map<number, number | null>();
+    const series = byHost.get(host) ?? new Map<number, FluxRow>();
     for (const r of rows) {
       if (series.has(r.t))
         return {
@@ -59,7 +60,7 @@ export function parseAnnotatedCsvByTag(
           cause: 'query',
           message: `the per-${tag} Flux query returned two values for one interval of ${JSON.stringify(host)}`,
         };
-      series.set(r.t, r.v);
+      series.set(r.t, r);
     }
     byHost.set(host, series);
   }
@@ -69,7 +70,7 @@ export function parseAnnotatedCsvByTag(
       .sort((a, b) => a[0].localeCompare(b[0]))
       .map(([host, m]) => ({
         host,
-        points: [...m.entries()].sort((a, b) => a[0] - b[0]).map(([t, v]) => ({ t: new Date(t).toISOString(), v })),
+        points: [...m.values()].sort((a, b) => a.t - b.t).map(toPoint),
       })),
   };
 }
@@ -86,7 +87,7 @@ function readTables(lines: readonly string[], tag?: string): Tables {
       message: `InfluxDB answered with something that is not annotated CSV (${JSON.stringify(head.slice(0, 80))}); is AFTERCHECK_INFLUX_URL an InfluxDB 2.x server?`,
     };
   }
-  const tables = new Map<string, { host: string; rows: { t: number; v: number | null }[] }>();
+  const tables = new Map<string, { host: string; rows: FluxRow[] }>();
   let problem: ({ kind: 'error' } & Failure) | undefined;
   const sink = linesToTables({
     next(values: string[], meta: FluxTableMetaData) {
@@ -129,7 +130,9 @@ function readTables(lines: readonly string[], tag?: string): Tables {
       // One series per table; the `result` and `table` columns identify it.
       const key = `${String(meta.get(values, 'result') ?? '')}/${String(meta.get(values, 'table') ?? '')}`;
       const table = tables.get(key) ?? { host: tag && labels.includes(tag) ? String(meta.get(values, tag) ?? '') : '', rows: [] };
-      table.rows.push({ t, v: typeof v === 'number' ? v : null });
+      // A ratio's weight (the count it is a percentage of) rides along in its own column.
+      const w = labels.includes('weight') ? (meta.get(values, 'weight') as unknown) : undefined;
+      table.rows.push({ t, v: typeof v === 'number' ? v : null, ...(typeof w === 'number' && Number.isFinite(w) ? { w } : {}) });
       tables.set(key, table);
     },
     error(e: Error) {

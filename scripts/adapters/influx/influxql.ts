@@ -53,7 +53,9 @@ interface V1Series {
   values?: unknown;
 }
 
-type Rows = { readonly tags: Readonly<Record<string, string>>; readonly rows: readonly (readonly [number, number | null])[] }[];
+/** [epoch ms, value] or [epoch ms, value, weight]. */
+type Row = [number, number | null] | [number, number | null, number];
+type Rows = { readonly tags: Readonly<Record<string, string>>; readonly rows: readonly Row[] }[];
 
 /** Reads InfluxQL's JSON answer into its series (tags and [epoch ms, value] rows); anything else is a named failure. */
 function parseSeries(body: unknown): { kind: 'ok'; series: Rows } | ({ kind: 'error' } & Failure) {
@@ -76,23 +78,28 @@ function parseSeries(body: unknown): { kind: 'ok'; series: Rows } | ({ kind: 'er
   }
   if (first.series === undefined) return { kind: 'ok', series: [] };
   if (!Array.isArray(first.series)) return malformed('"series" that is not a list');
-  const out: { tags: Record<string, string>; rows: [number, number | null][] }[] = [];
+  const out: { tags: Record<string, string>; rows: Row[] }[] = [];
   for (const s of first.series as V1Series[]) {
     if (!Array.isArray(s.columns) || s.columns[0] !== 'time') return malformed('a series without a leading "time" column');
-    if (s.columns.length !== 2) {
+    // One value per interval, optionally followed by its weight (the count a ratio is a percentage of).
+    const weighted = s.columns.length === 3 && s.columns[2] === 'weight';
+    if (s.columns.length !== 2 && !weighted) {
       return {
         kind: 'error',
         cause: 'query',
-        message: `the query returned ${s.columns.length - 1} value columns (${s.columns.slice(1).join(', ')}); select exactly one aggregate per interval`,
+        message: `the query returned ${s.columns.length - 1} value columns (${s.columns.slice(1).join(', ')}); select exactly one aggregate per interval (and optionally its "weight")`,
       };
     }
     if (!Array.isArray(s.values)) return malformed('a series without "values"');
-    const rows: [number, number | null][] = [];
+    const rows: Row[] = [];
     for (const row of s.values as unknown[]) {
       if (!Array.isArray(row) || typeof row[0] !== 'number') return malformed('a row whose time is not epoch milliseconds');
       const v = row[1];
       if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) return malformed(`a non-numeric value ${JSON.stringify(v)}`);
-      rows.push([row[0], v as number | null]);
+      const w = weighted ? row[2] : undefined;
+      if (w !== undefined && w !== null && (typeof w !== 'number' || !Number.isFinite(w)))
+        return malformed(`a non-numeric weight ${JSON.stringify(w)}`);
+      rows.push(typeof w === 'number' ? [row[0], v as number | null, w] : [row[0], v as number | null]);
     }
     const tags = s.tags && typeof s.tags === 'object' ? (s.tags as Record<string, string>) : {};
     out.push({ tags, rows });
@@ -100,16 +107,19 @@ function parseSeries(body: unknown): { kind: 'ok'; series: Rows } | ({ kind: 'er
   return { kind: 'ok', series: out };
 }
 
-const toPoints = (byTime: Map<number, number | null>): SamplePoint[] =>
-  [...byTime.entries()].sort((a, b) => a[0] - b[0]).map(([t, v]) => ({ t: new Date(t).toISOString(), v }));
+const toPoints = (byTime: Map<number, Row>): SamplePoint[] =>
+  [...byTime.values()]
+    .sort((a, b) => a[0] - b[0])
+    .map((r) => ({ t: new Date(r[0]).toISOString(), v: r[1], ...(r[2] !== undefined ? { w: r[2] } : {}) }));
 
 /** Reads InfluxQL's JSON answer into one time series; anything else is a named failure. */
 export function parseInfluxqlJson(body: unknown): { kind: 'ok'; points: SamplePoint[] } | ({ kind: 'error' } & Failure) {
   const parsed = parseSeries(body);
   if (parsed.kind === 'error') return parsed;
-  const byTime = new Map<number, number | null>();
+  const byTime = new Map<number, Row>();
   for (const s of parsed.series)
-    for (const [t, v] of s.rows) {
+    for (const row of s.rows) {
+      const t = row[0];
       if (byTime.has(t)) {
         return {
           kind: 'error',
@@ -117,7 +127,7 @@ export function parseInfluxqlJson(body: unknown): { kind: 'ok'; points: SamplePo
           message: `the query returned ${parsed.series.length} series with overlapping times (grouped by a tag?); aggregate across them so that each interval has one value`,
         };
       }
-      byTime.set(t, v);
+      byTime.set(t, row);
     }
   return { kind: 'ok', points: toPoints(byTime) };
 }
@@ -129,18 +139,19 @@ export function parseInfluxqlByTag(
 ): { kind: 'ok'; hosts: { host: string; points: SamplePoint[] }[] } | ({ kind: 'error' } & Failure) {
   const parsed = parseSeries(body);
   if (parsed.kind === 'error') return parsed;
-  const byHost = new Map<string, Map<number, number | null>>();
+  const byHost = new Map<string, Map<number, Row>>();
   for (const s of parsed.series) {
     const host = s.tags[tag] ?? '';
-    const series = byHost.get(host) ?? new Map<number, number | null>();
-    for (const [t, v] of s.rows) {
+    const series = byHost.get(host) ?? new Map<number, Row>();
+    for (const row of s.rows) {
+      const t = row[0];
       if (series.has(t))
         return {
           kind: 'error',
           cause: 'query',
           message: `the per-${tag} query returned two values for one interval of ${JSON.stringify(host)}`,
         };
-      series.set(t, v);
+      series.set(t, row);
     }
     byHost.set(host, series);
   }

@@ -6,7 +6,7 @@ import { influxqlIdent } from './escape.ts';
  * How a template reads the reference schema (README, "Metrics schema"). Two shapes cover every signal:
  * - `mean`: the per-interval mean of one field, across all hosts of the service/version;
  * - `ratio`: 100 × sum(numerator) / sum(denominator) per interval, skipping points whose denominator is 0
- *   (an idle interval has no error rate; it must not count as a 0 % sample);
+ *   (an idle interval has no error rate; it must not count as a 0 % sample), with sum(denominator) as its weight;
  * - `rate`: sum(field) per interval divided by the interval in seconds (per-second rate).
  */
 export type TemplateShape =
@@ -89,7 +89,7 @@ export function influxqlTemplate(template: QueryTemplate, opts: TemplateOptions)
     case 'mean':
       return `SELECT mean("${shape.field}") AS "value" FROM "${shape.measurement}" WHERE ${where.join(' AND ')} AND ${tail}`;
     case 'ratio':
-      return `SELECT sum("${shape.numerator}") * 100 / sum("${shape.denominator}") AS "value" FROM "${shape.measurement}" WHERE ${where.join(' AND ')} AND "${shape.denominator}" > 0 AND ${tail}`;
+      return `SELECT sum("${shape.numerator}") * 100 / sum("${shape.denominator}") AS "value", sum("${shape.denominator}") AS "weight" FROM "${shape.measurement}" WHERE ${where.join(' AND ')} AND "${shape.denominator}" > 0 AND ${tail}`;
     case 'rate':
       return `SELECT sum("${shape.field}") / $intervalSeconds AS "value" FROM "${shape.measurement}" WHERE ${where.join(' AND ')} AND ${tail}`;
   }
@@ -122,7 +122,7 @@ export function fluxTemplate(template: QueryTemplate, opts: TemplateOptions): st
         `  |> aggregateWindow(every: $interval, fn: sum, createEmpty: false, timeSrc: "_start")`,
         `  |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")`,
         `  |> filter(fn: (r) => exists r.${shape.denominator} and r.${shape.denominator} > 0)`,
-        `  |> map(fn: (r) => ({_time: r._time, _value: float(v: if exists r.${shape.numerator} then r.${shape.numerator} else 0) * 100.0 / float(v: r.${shape.denominator})${keepHost}}))`,
+        `  |> map(fn: (r) => ({_time: r._time, _value: float(v: if exists r.${shape.numerator} then r.${shape.numerator} else 0) * 100.0 / float(v: r.${shape.denominator}), weight: float(v: r.${shape.denominator})${keepHost}}))`,
       ].join('\n');
     case 'rate':
       return [

@@ -1,11 +1,10 @@
 // Worst-host rule: the worst host's window summary against its own limit, so one bad host cannot hide in the average.
 import type { SignalPolicy } from '../../config/policy.ts';
 import type { HostSeriesRead, RuleResult, SignalResult, TimeWindow } from '../types.ts';
-import { summarize } from '../stats.ts';
 import { formatNumber, formatValue, plural } from './format.ts';
 import { beyond, relativeLimit, type Levels } from './levels.ts';
 import { breachSummary, judged, slotEvidence, type Judged } from './judged.ts';
-import { toSlots, valuesOf } from './slots.ts';
+import { summaryOf, toSlots, valuesOf } from './slots.ts';
 
 export interface HostJudged extends Judged {
   readonly worst: SignalResult['worstHost'];
@@ -44,7 +43,7 @@ export function hostRule(
     .filter((h) => h.slots.length > 0 && h.values.length >= Math.max(1, s.coverage.minShare * h.slots.length));
   if (hosts.length < 2)
     return r('pass', null, `${plural(hosts.length, 'host')} with enough data: the whole service is judged as that host`);
-  const summaries = hosts.map((h) => ({ ...h, value: summarize(h.values, s.aggregation)! }));
+  const summaries = hosts.map((h) => ({ ...h, value: summaryOf(h.slots, s.aggregation)! }));
   const worst = summaries.reduce((a, b) => (beyond(s.direction, b.value, a.value) ? b : a));
   const levels: number[] = [];
   if (w.fail !== undefined) levels.push(w.fail);

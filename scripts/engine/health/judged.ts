@@ -19,8 +19,14 @@ export const levelsAt = (l: LevelsAt, i: number): Levels => (typeof l === 'funct
 export function slotEvidence(direction: Direction, slots: readonly Slot[], levels: LevelsAt, from = -Infinity): IntervalEvidence[] {
   return slots.map((x, i) => {
     const l = levelsAt(levels, i);
-    const state = x.t < from ? ('skipped' as const) : stateOf(direction, x.v, l);
-    return { t: formatTime(x.t), v: x.v, state, ...(typeof levels === 'function' && l.fail !== null ? { limit: l.fail } : {}) };
+    const state = x.t < from ? ('skipped' as const) : stateOf(direction, x.v, l, x.w);
+    return {
+      t: formatTime(x.t),
+      v: x.v,
+      state,
+      ...(x.w !== undefined ? { weight: x.w } : {}),
+      ...(typeof levels === 'function' && l.fail !== null ? { limit: l.fail } : {}),
+    };
   });
 }
 

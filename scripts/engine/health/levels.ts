@@ -1,6 +1,7 @@
 // The numeric warn and fail levels of a signal: absolute, relative to a baseline (ratio, amount, percent with a floor), combined.
 import type { SignalPolicy } from '../../config/policy.ts';
 import type { IntervalState } from '../types.ts';
+import { wilson } from '../stats.ts';
 import { formatNumber, formatValue } from './format.ts';
 
 export type Direction = SignalPolicy['direction'];
@@ -19,10 +20,22 @@ export function beyond(direction: Direction, v: number, level: number | null): b
   return direction === 'higher-is-worse' ? v > level : v < level;
 }
 
-export function stateOf(direction: Direction, v: number | null, levels: Levels): IntervalState {
+/**
+ * Beyond the level, and for a percentage of `w` counted things (errors of requests) beyond it even at the near end of
+ * its Wilson interval: one error in a hundred requests is 1 %, but no evidence of a 1 % error rate.
+ */
+export function surelyBeyond(direction: Direction, v: number, level: number | null, w?: number): boolean {
+  if (!beyond(direction, v, level)) return false;
+  if (w === undefined) return true;
+  const ci = wilson(v / 100, w);
+  if (!ci) return false;
+  return beyond(direction, (direction === 'higher-is-worse' ? ci.low : ci.high) * 100, level);
+}
+
+export function stateOf(direction: Direction, v: number | null, levels: Levels, w?: number): IntervalState {
   if (v === null) return 'missing';
-  if (beyond(direction, v, levels.fail)) return 'breach';
-  if (beyond(direction, v, levels.warn)) return 'warn';
+  if (surelyBeyond(direction, v, levels.fail, w)) return 'breach';
+  if (surelyBeyond(direction, v, levels.warn, w)) return 'warn';
   return 'ok';
 }
 

@@ -2,10 +2,10 @@
 import type { SignalPolicy } from '../../config/policy.ts';
 import type { RuleResult } from '../types.ts';
 import { summarize } from '../stats.ts';
-import { formatTime, formatValue, plural } from './format.ts';
-import { beyond, type Levels } from './levels.ts';
+import { formatNumber, formatTime, formatValue, plural } from './format.ts';
+import { surelyBeyond, type Levels } from './levels.ts';
 import { breachSummary, judged, slotEvidence, type Judged } from './judged.ts';
-import { valuesOf, type Slot } from './slots.ts';
+import { isWeighted, pooled, valuesOf, type Slot } from './slots.ts';
 
 /**
  * The median of the last `recent.intervals` intervals against the signal's levels (absolute and, with a baseline,
@@ -31,11 +31,17 @@ export function recentRule(s: SignalPolicy, slots: readonly Slot[], levels: Leve
     judged({ rule: 'recent', outcome, observed, limit, reason }, evidence);
   if (values.length * 2 < last.length)
     return r('inconclusive', null, `only ${values.length} of the last ${plural(last.length, 'interval')} have data (${span})`);
-  const median = summarize(values, 'median')!;
-  const seen = `the last ${plural(last.length, 'interval')} (${span}) have a median of ${formatValue(median, s.unit)}`;
-  if (beyond(s.direction, median, levels.fail))
-    return r('fail', median, `${seen}, beyond the fail level ${formatValue(levels.fail, s.unit)}`);
-  if (beyond(s.direction, median, levels.warn))
-    return r('warn', median, `${seen}, beyond the warn level ${formatValue(levels.warn, s.unit)}`);
-  return r('pass', median, `${seen}, within the levels`);
+  // A ratio is pooled over the window's counts and judged with its uncertainty; other signals by their median.
+  const pool = isWeighted(last) ? pooled(last) : null;
+  const value = pool ? pool.value : summarize(values, 'median')!;
+  const what = pool
+    ? `${formatValue(value, s.unit)} over ${formatNumber(pool.weight)} counted`
+    : `a median of ${formatValue(value, s.unit)}`;
+  const seen = `the last ${plural(last.length, 'interval')} (${span}) have ${what}`;
+  const sure = pool ? ' (beyond it even at the near end of its 95 % interval)' : '';
+  if (surelyBeyond(s.direction, value, levels.fail, pool?.weight))
+    return r('fail', value, `${seen}, beyond the fail level ${formatValue(levels.fail, s.unit)}${sure}`);
+  if (surelyBeyond(s.direction, value, levels.warn, pool?.weight))
+    return r('warn', value, `${seen}, beyond the warn level ${formatValue(levels.warn, s.unit)}${sure}`);
+  return r('pass', value, `${seen}, within the levels`);
 }

@@ -13,7 +13,7 @@ import { judged, type Judged } from './judged.ts';
 import { combineOutcomes, decidingRule } from './outcome.ts';
 import { recentRule } from './recent.ts';
 import { relativeRule } from './relative.ts';
-import { pointsOf, toSlots, valuesOf, type Slot } from './slots.ts';
+import { pointsOf, summaryOf, toSlots, valuesOf, type Slot } from './slots.ts';
 import { statisticalRule } from './statistical.ts';
 import { trendRule } from './trend.ts';
 
@@ -67,13 +67,13 @@ export function evaluateSignal(s: SignalPolicy, m: SignalMeasurement | undefined
   const read = m?.current ?? NO_READ;
   const slots = toSlots(pointsOf(read), ctx.window, ctx.intervalMs);
   const values = valuesOf(slots);
-  const current = summarize(values, s.aggregation);
+  const current = summaryOf(slots, s.aggregation);
   const period = { version: ctx.version, intervalMs: ctx.intervalMs, complete: ctx.complete, monitorUntil: ctx.monitorUntil };
   const cov = judgeCoverage(s, slots, period);
   // Every signal shows its baseline (current vs baseline, delta); only the rules that need one go inconclusive without.
   const chosen = m && m.baselines.length ? chooseBaseline(s, m.baselines, ctx.intervalMs, ctx.previousVersion) : null;
   const base = chosen?.kind === 'ok' ? chosen : null;
-  const baseline = base ? summarize(base.values, s.aggregation) : null;
+  const baseline = base ? summaryOf(base.slots, s.aggregation) : null;
 
   const rules: Judged[] = [];
   if (read.kind === 'error')

@@ -61,11 +61,13 @@ export function trendRule(s: SignalPolicy, slots: readonly Slot[], baseline: rea
   const base = baseline ? theilSen(pairs(baseline), t.confidence) : null;
   const credit = base ? Math.max(0, worse(base.slope)) : 0;
   const growth = worse(fit.slope) - credit;
-  // The projection needs growth that persists: the slower of the whole window's slope at the conservative end of its
-  // interval and the later half's own slope. A process settling into steady state slows down; a leak does not.
+  // The projection needs growth that is sure and that persists: the conservative end of the slope's interval, over the
+  // whole window and over its later half alone. A process settling into steady state slows down; a leak does not; and
+  // a few intervals cannot show either (their interval is wide).
   const withData = used.filter((x) => x.v !== null);
   const late = theilSen(pairs(withData.slice(Math.floor(withData.length / 2))), t.confidence);
-  const growthLow = Math.min((hi ? fit.low : -fit.high) - credit, late ? worse(late.slope) - credit : -Infinity);
+  const sure = (f: NonNullable<typeof fit>) => (hi ? f.low : -f.high) - credit;
+  const growthLow = Math.min(sure(fit), late ? sure(late) : -Infinity);
   const baseText = base ? `baseline ${signed(base.slope)} ${perMin}` : 'no baseline slope to compare';
   const seen = `Theil–Sen slope ${signed(fit.slope)} ${perMin} (${formatNumber(t.confidence * 100)} % CI ${signed(fit.low)} to ${signed(fit.high)}), ${baseText}`;
   if (t.maxSlopePerMinute !== undefined && growth > t.maxSlopePerMinute)
