@@ -122,6 +122,7 @@ export function targetsMet(s: Summary): { readonly met: boolean; readonly lines:
     [`false alarms: ${s.counts['false-alarm']} of ${s.byKind.healthy.total} healthy (target ≤ 1)`, s.counts['false-alarm'] <= 1],
     [`missing data that passed: ${s.counts['missing-passed']} (target 0)`, s.counts['missing-passed'] === 0],
     [`inconclusive signals without a named cause: ${s.unnamed} (target 0)`, s.unnamed === 0],
+    [`cases where the gate did not run: ${s.counts.error} (target 0)`, s.counts.error === 0],
   ];
   return { met: checks.every(([, ok]) => ok), lines: checks.map(([t, ok]) => `${ok ? '✓' : '✗'} ${t}`) };
 }
