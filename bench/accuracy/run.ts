@@ -90,7 +90,9 @@ async function main(): Promise<number> {
         generatedAt: new Date().toISOString().slice(0, 10),
         seedNote: `${cases.length} cases (${cases.filter((c) => c.kind === 'healthy').length} healthy, ${cases.filter((c) => c.kind === 'regression').length} regressions, ${cases.filter((c) => c.kind === 'missing').length} missing data), each seeded by its id, so every run writes the same data.`,
       });
-      fs.writeFileSync(path.join(ROOT, 'bench', 'ACCURACY.md'), md);
+      // The hand-written account of the rule changes between runs follows the generated table.
+      const history = path.join(ROOT, 'bench', 'accuracy', 'history.md');
+      fs.writeFileSync(path.join(ROOT, 'bench', 'ACCURACY.md'), fs.existsSync(history) ? `${md}\n${fs.readFileSync(history, 'utf8')}` : md);
       console.log('wrote bench/ACCURACY.md');
     }
     const shipped = summaries.find((s) => s.scale === 'shipped');

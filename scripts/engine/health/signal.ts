@@ -6,7 +6,7 @@ import { absoluteRule } from './absolute.ts';
 import { chooseBaseline } from './baseline.ts';
 import { judgeCoverage } from './coverage.ts';
 import { formatValue } from './format.ts';
-import { hostRule } from './host.ts';
+import { hostRule, type HostJudged } from './host.ts';
 import { intervalsRule } from './intervals.ts';
 import { absoluteLevels, relativeFormula, relativeLevels, strictest, type Levels } from './levels.ts';
 import { judged, type Judged } from './judged.ts';
@@ -62,26 +62,33 @@ function levelText(s: SignalPolicy, aligned: boolean, hasBaseline: boolean): str
   ].join(' and ');
 }
 
-/** Evaluates one signal. Rules that need a baseline are inconclusive without one; the others still decide. */
-export function evaluateSignal(s: SignalPolicy, m: SignalMeasurement | undefined, ctx: SignalContext): SignalResult {
-  const read = m?.current ?? NO_READ;
-  const slots = toSlots(pointsOf(read), ctx.window, ctx.intervalMs);
-  const values = valuesOf(slots);
-  const current = summaryOf(slots, s.aggregation);
-  const period = { version: ctx.version, intervalMs: ctx.intervalMs, complete: ctx.complete, monitorUntil: ctx.monitorUntil };
-  const cov = judgeCoverage(s, slots, period);
-  // Every signal shows its baseline (current vs baseline, delta); only the rules that need one go inconclusive without.
-  const chosen = m && m.baselines.length ? chooseBaseline(s, m.baselines, ctx.intervalMs, ctx.previousVersion) : null;
-  const base = chosen?.kind === 'ok' ? chosen : null;
-  const baseline = base ? summaryOf(base.slots, s.aggregation) : null;
+interface Data {
+  readonly read: SeriesRead;
+  readonly slots: readonly Slot[];
+  readonly values: readonly number[];
+  readonly current: number | null;
+  readonly cov: ReturnType<typeof judgeCoverage>;
+  readonly chosen: ReturnType<typeof chooseBaseline> | null;
+  readonly base: Extract<ReturnType<typeof chooseBaseline>, { kind: 'ok' }> | null;
+  readonly baseline: number | null;
+}
 
+/** Every rule the signal has, in the order that makes the first worst one the best explanation. */
+function judgeRules(
+  s: SignalPolicy,
+  m: SignalMeasurement | undefined,
+  ctx: SignalContext,
+  d: Data,
+): { rules: Judged[]; host: HostJudged | null } {
+  const { read, slots, values, current, cov, chosen, base, baseline } = d;
   const rules: Judged[] = [];
   if (read.kind === 'error')
     rules.push(inconclusive('coverage', cov.rule.limit, `current data could not be read (${read.cause}): ${read.message}`));
   else rules.push(judged(cov.rule));
   // Rules run on whatever data there is once there are enough samples: a breach already seen stands even when the
   // metrics stopped later (fail beats inconclusive); a pass on partial data does not (coverage stays inconclusive).
-  if (read.kind === 'ok' && current !== null && values.length >= s.minSamples) {
+  const enough = read.kind === 'ok' && current !== null && values.length >= s.minSamples;
+  if (enough) {
     const missing = chosen?.kind === 'missing' ? chosen.reason : 'no baseline measurement was taken for this signal';
     const ref = baselineReference(base, baseline);
     const text = levelText(s, !!base && base.used.source !== 'before-deploy', baseline !== null);
@@ -111,8 +118,24 @@ export function evaluateSignal(s: SignalPolicy, m: SignalMeasurement | undefined
     const perInterval = intervalsRule(s, slots, (i) => levelsFor(s, ref.at(i)), text, ctx.intervalMs);
     if (perInterval) rules.push(perInterval);
   }
-  const host = read.kind === 'ok' && values.length >= s.minSamples ? hostRule(s, m?.hosts, ctx.window, ctx.intervalMs, baseline) : null;
+  const host = enough ? hostRule(s, m?.hosts, ctx.window, ctx.intervalMs, baseline) : null;
   if (host) rules.push(host);
+  return { rules, host };
+}
+
+/** Evaluates one signal. Rules that need a baseline are inconclusive without one; the others still decide. */
+export function evaluateSignal(s: SignalPolicy, m: SignalMeasurement | undefined, ctx: SignalContext): SignalResult {
+  const read = m?.current ?? NO_READ;
+  const slots = toSlots(pointsOf(read), ctx.window, ctx.intervalMs);
+  const values = valuesOf(slots);
+  const current = summaryOf(slots, s.aggregation);
+  const period = { version: ctx.version, intervalMs: ctx.intervalMs, complete: ctx.complete, monitorUntil: ctx.monitorUntil };
+  const cov = judgeCoverage(s, slots, period);
+  // Every signal shows its baseline (current vs baseline, delta); only the rules that need one go inconclusive without.
+  const chosen = m && m.baselines.length ? chooseBaseline(s, m.baselines, ctx.intervalMs, ctx.previousVersion) : null;
+  const base = chosen?.kind === 'ok' ? chosen : null;
+  const baseline = base ? summaryOf(base.slots, s.aggregation) : null;
+  const { rules, host } = judgeRules(s, m, ctx, { read, slots, values, current, cov, chosen, base, baseline });
 
   const baseRead = base
     ? m?.baselines.find((b) => b.source === base.used.source)?.read

@@ -57,30 +57,17 @@ export function trendRule(s: SignalPolicy, slots: readonly Slot[], baseline: rea
       `a trend needs ≥ ${need} intervals with data after the warm-up (${formatTime(from)}), has ${used.filter((x) => x.v !== null).length}${wait}`,
     );
   }
-  const worse = (slope: number) => (hi ? slope : -slope);
-  const base = baseline ? theilSen(pairs(baseline), t.confidence) : null;
-  const credit = base ? Math.max(0, worse(base.slope)) : 0;
-  const growth = worse(fit.slope) - credit;
-  // The projection needs growth that is sure and that persists: the conservative end of the slope's interval, over the
-  // whole window and over its later half alone. A process settling into steady state slows down; a leak does not; and
-  // a few intervals cannot show either (their interval is wide).
-  const withData = used.filter((x) => x.v !== null);
-  const late = theilSen(pairs(withData.slice(Math.floor(withData.length / 2))), t.confidence);
-  const sure = (f: NonNullable<typeof fit>) => (hi ? f.low : -f.high) - credit;
-  const growthLow = Math.min(sure(fit), late ? sure(late) : -Infinity);
+  const { base, growth, growthLow } = growthOf(hi, fit, used, baseline, t.confidence);
   const baseText = base ? `baseline ${signed(base.slope)} ${perMin}` : 'no baseline slope to compare';
   const seen = `Theil–Sen slope ${signed(fit.slope)} ${perMin} (${formatNumber(t.confidence * 100)} % CI ${signed(fit.low)} to ${signed(fit.high)}), ${baseText}`;
   if (t.maxSlopePerMinute !== undefined && growth > t.maxSlopePerMinute)
     return r('fail', growth, `${seen}: growth ${signed(growth)} ${perMin} exceeds ${formatNumber(t.maxSlopePerMinute)} ${perMin}`);
   let eta = '';
   if (t.horizonMs !== undefined && growthLow > 0) {
-    const lastT = used[used.length - 1]!.t;
-    const level = fit.intercept + (fit.slope * (lastT - fit.t0)) / 60_000;
-    const gap = hi ? s.absolute!.fail - level : level - s.absolute!.fail;
-    const etaMs = Math.max(0, (gap / growthLow) * 60_000);
-    eta = `reaches ${formatValue(s.absolute!.fail, s.unit)} in about ${formatSpan(etaMs)} (by ${formatTime(lastT + etaMs)}) growing at least ${signed(growthLow)} ${perMin} (the slow end of the interval, or the later half)`;
-    if (etaMs <= t.horizonMs) return r('fail', growth, `${seen}: ${eta}, within the ${formatSpan(t.horizonMs)} horizon`);
-    eta = `${eta}, beyond the ${formatSpan(t.horizonMs)} horizon`;
+    const p = project(s, fit, used[used.length - 1]!.t, growthLow);
+    const text = `reaches ${formatValue(s.absolute!.fail, s.unit)} in about ${formatSpan(p.etaMs)} (by ${formatTime(p.at)}) growing at least ${signed(growthLow)} ${perMin} (the slow end of the interval, or the later half)`;
+    if (p.etaMs <= t.horizonMs) return r('fail', growth, `${seen}: ${text}, within the ${formatSpan(t.horizonMs)} horizon`);
+    eta = `${text}, beyond the ${formatSpan(t.horizonMs)} horizon`;
   }
   if (t.warnSlopePerMinute !== undefined && growth > t.warnSlopePerMinute)
     return r(
@@ -93,4 +80,29 @@ export function trendRule(s: SignalPolicy, slots: readonly Slot[], baseline: rea
       ? ' (no lasting growth beyond the baseline: the slow end of the interval, or the later half, is flat)'
       : '';
   return r('pass', growth, `${seen}: within the limit${eta ? `; ${eta}` : settled}`);
+}
+
+type Fit = NonNullable<ReturnType<typeof theilSen>>;
+
+/**
+ * Growth in the worse direction beyond the baseline's own (when that grew too), and its sure, lasting part: the
+ * conservative end of the slope's interval, over the whole window and over its later half alone. A process settling
+ * into steady state slows down; a leak does not; and a few intervals cannot show either (their interval is wide).
+ */
+function growthOf(hi: boolean, fit: Fit, used: readonly Slot[], baseline: readonly Slot[] | null, confidence: number) {
+  const worse = (slope: number) => (hi ? slope : -slope);
+  const base = baseline ? theilSen(pairs(baseline), confidence) : null;
+  const credit = base ? Math.max(0, worse(base.slope)) : 0;
+  const withData = used.filter((x) => x.v !== null);
+  const late = theilSen(pairs(withData.slice(Math.floor(withData.length / 2))), confidence);
+  const sure = (f: Fit) => (hi ? f.low : -f.high) - credit;
+  return { base, growth: worse(fit.slope) - credit, growthLow: Math.min(sure(fit), late ? sure(late) : -Infinity) };
+}
+
+/** When the fitted level, growing at `rate` a minute from `lastT`, reaches the absolute fail level (predict_linear). */
+function project(s: SignalPolicy, fit: Fit, lastT: number, rate: number): { etaMs: number; at: number } {
+  const level = fit.intercept + (fit.slope * (lastT - fit.t0)) / 60_000;
+  const gap = s.direction === 'higher-is-worse' ? s.absolute!.fail - level : level - s.absolute!.fail;
+  const etaMs = Math.max(0, (gap / rate) * 60_000);
+  return { etaMs, at: lastT + etaMs };
 }
