@@ -11,7 +11,7 @@ import { loadPolicy } from '../scripts/config/policy.ts';
 import { buildHealthReport } from '../scripts/engine/health.ts';
 import { computeWindows } from '../scripts/engine/windows.ts';
 import { mannWhitneyU } from '../scripts/engine/stats.ts';
-import { runHealthGate } from '../scripts/health.ts';
+import { runHealthGate } from '../scripts/gates/health-gate.ts';
 import { startInfluxd } from '../scripts/setup/influxd.ts';
 import type { SamplePoint, SignalMeasurement } from '../scripts/engine/types.ts';
 
@@ -55,7 +55,14 @@ function engineBenches(): void {
   const measurements: SignalMeasurement[] = policy.signals.map((s) => ({
     signalId: s.id,
     current: { kind: 'ok', query: 'q', points: series(n, deployedAt.getTime(), 100, 5) },
-    baseline: { kind: 'ok', query: 'q', points: series(n, deployedAt.getTime() - n * 60_000, 100, 5) },
+    baselines: [
+      {
+        source: 'before-deploy' as const,
+        window: windows.baseline,
+        anyVersion: false,
+        read: { kind: 'ok' as const, query: 'q', points: series(n, deployedAt.getTime() - n * 60_000, 100, 5) },
+      },
+    ],
   }));
   const source = { url: 'http://bench', dialect: 'influxql' as const, database: 'bench' };
   timeIt(

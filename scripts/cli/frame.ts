@@ -32,7 +32,10 @@ export interface CommandSpec<O extends Record<string, FlagSpec>> {
   readonly help: string;
   readonly options: O;
   /** Checks beyond the flag parser; problems are reported together with the parser's. */
-  readonly check?: (values: Values<O>, problems: Problem[]) => void | Promise<void>;
+  /** `argv` for commands that read more than the flags (the environment, files) to report every problem together. */
+  readonly check?: (values: Values<O>, problems: Problem[], argv: readonly string[]) => void | Promise<void>;
+  /** What the problems found before running are about, in the message (default "command line"). */
+  readonly inputs?: string;
   readonly run: (values: Values<O>, ctx: CommandContext) => Promise<number>;
   readonly onFailure?: (failure: CommandFailure, values: Values<O>) => void;
 }
@@ -65,8 +68,8 @@ export async function runCommand<O extends Record<string, FlagSpec>>(
   };
   const { values, problems } = parseFlags(argv, { ...spec.options, help: { type: 'boolean' } } as O & { help: FlagSpec }, spec.name);
   try {
-    await spec.check?.(values as Values<O>, problems);
-    if (problems.length) throw new ConfigError('command line', problems);
+    await spec.check?.(values as Values<O>, problems, argv);
+    if (problems.length) throw new ConfigError(spec.inputs ?? 'command line', problems);
     if ((values as { help?: boolean }).help) {
       io.stdout.write(spec.help.endsWith('\n') ? spec.help : `${spec.help}\n`);
       return EXIT.ok;

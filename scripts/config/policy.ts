@@ -6,21 +6,15 @@ import { ConfigError, zodProblems, type Problem } from './errors.ts';
 import { deepFreeze } from './freeze.ts';
 import { CHANGE_SIZES, SEVERITIES, type ChangeSize } from './manifest.ts';
 import { fluxSafetyProblems, influxqlSafetyProblems } from './query-safety.ts';
+import { BASELINE_SOURCES, resolveSignal, signalDefaultsSchema, signalOverrides, trendSchema, worstHostSchema } from './signal-rules.ts';
+import { DURATION_RE, parseDuration } from './durations.ts';
 
-/** Durations are written like 30s, 10m, 4h, 1d (or 1h30m); parsed to milliseconds. */
-export const DURATION_RE = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
-export function parseDuration(s: string): number | null {
-  const m = DURATION_RE.exec(s);
-  if (!m || s === '') return null;
-  const [, d, h, mi, se] = m.map((x) => (x ? Number(x) : 0));
-  return (((d! * 24 + h!) * 60 + mi!) * 60 + se!) * 1000;
-}
-/** The longest duration a policy may name: beyond it, deploy time + period is no longer a date. */
-export const MAX_DURATION_MS = 366 * 86_400_000;
+export { DURATION_RE, parseDuration } from './durations.ts';
+// Two checks, so that "999999999d" is named as too long rather than as not a duration.
 const duration = z
   .string()
-  .refine((s) => (parseDuration(s) ?? 0) > 0, { message: 'must be a duration such as 30s, 10m, 4h or 1h30m' })
-  .refine((s) => (parseDuration(s) ?? 0) <= MAX_DURATION_MS, { message: 'must be at most 366d' });
+  .refine((s) => s !== '' && DURATION_RE.test(s) && /[1-9]/.test(s), { message: 'must be a duration such as 30s, 10m, 4h or 1h30m' })
+  .refine((s) => !DURATION_RE.test(s) || parseDuration(s) !== null, { message: 'must be at most 24d (2147483647 ms, the longest timer)' });
 
 /** Built-in query templates for the reference metric layout (README, "Metrics schema"). */
 export const QUERY_TEMPLATES = [
@@ -198,6 +192,25 @@ export const signalSchema = z
           .min(1, 'must be 1 or more')
           .optional()
           .describe('Warn beyond baseline × warnRatio (÷ for lower-is-worse); at most maxRatio'),
+        maxIncreasePct: z
+          .number()
+          .positive()
+          .optional()
+          .describe(
+            'The percentage by which the signal may worsen: current ≤ baseline + max(maxIncreasePct % of baseline, floor) (− for lower-is-worse). The floor keeps a tiny baseline from making noise a breach; it never lets a small baseline shield a +30 % rise above the floor',
+          ),
+        warnIncreasePct: z
+          .number()
+          .positive()
+          .optional()
+          .describe('Warn beyond baseline + max(warnIncreasePct %, floor); at most maxIncreasePct'),
+        floor: z
+          .number()
+          .nonnegative()
+          .optional()
+          .describe(
+            'The smallest worsening that counts for the percent limits, in the signal unit; default: signalDefaults.unitFloors[unit]',
+          ),
         combine: z
           .enum(['all', 'any'])
           .default('all')
@@ -206,24 +219,20 @@ export const signalSchema = z
           ),
       })
       .strict()
-      .refine((r) => r.maxRatio !== undefined || r.maxIncrease !== undefined, 'needs maxRatio, maxIncrease or both')
+      .refine(
+        (r) => r.maxRatio !== undefined || r.maxIncrease !== undefined || r.maxIncreasePct !== undefined,
+        'needs maxIncreasePct, maxRatio, maxIncrease or a combination',
+      )
+      .refine(
+        (r) => r.warnIncreasePct === undefined || r.maxIncreasePct === undefined || r.warnIncreasePct <= r.maxIncreasePct,
+        'warnIncreasePct must not exceed maxIncreasePct',
+      )
       .refine(
         (r) => r.warnRatio === undefined || r.maxRatio === undefined || r.warnRatio <= r.maxRatio,
         'warnRatio must not exceed maxRatio',
       )
       .optional(),
-    trend: z
-      .object({
-        maxSlopePerMinute: z
-          .number()
-          .nonnegative()
-          .describe(
-            'Least-squares slope of the current window, in the signal unit per minute, in the worse direction: growth for higher-is-worse, decline for lower-is-worse',
-          ),
-        warnSlopePerMinute: z.number().nonnegative().optional(),
-      })
-      .strict()
-      .optional(),
+    trend: trendSchema.optional(),
     statistical: z
       .object({
         /** Kayenta's defaults. */
@@ -238,16 +247,27 @@ export const signalSchema = z
           .nonnegative()
           .default(0)
           .describe('The median shift (Hodges–Lehmann, signal unit) a change must exceed to fail, e.g. 50 ms; 0 = ratio only, as Kayenta'),
+        minEffectSize: z
+          .number()
+          .min(0)
+          .max(1)
+          .default(0.33)
+          .describe(
+            "Cliff's delta (how far the two samples separate, 0–1) a change must reach to fail; default 0.33, a medium effect: with many intervals a tiny but consistent shift is significant, not material",
+          ),
       })
       .strict()
       .optional()
       .describe(
         'Kayenta-style Mann-Whitney U between baseline and current samples; fails when significant and the effect exceeds the tolerance',
       ),
+    ...signalOverrides,
+    worstHost: worstHostSchema.optional(),
   })
   .strict();
 
-export type SignalPolicy = z.output<typeof signalSchema>;
+/** A signal as written in the policy file (overrides not yet merged with signalDefaults). */
+export type SignalInput = z.output<typeof signalSchema>;
 
 const decision = z.enum(['rollback', 'hotfix', 'inconclusive', 'continue-monitoring', 'proceed']);
 
@@ -284,7 +304,10 @@ export const policySchema = z
     checkingPeriods: z.object(Object.fromEntries(CHANGE_SIZES.map((c) => [c, duration])) as Record<ChangeSize, typeof duration>).strict(),
     baseline: z
       .object({
-        window: z.enum(['before-deploy', 'yesterday', 'last-week']).default('before-deploy'),
+        window: z
+          .enum(BASELINE_SOURCES)
+          .default('before-deploy')
+          .describe('The default baseline of every signal; a signal may choose its own (request_rate: time-of-day)'),
         /** The previous version's data is taken by its `version` tag; off means "same window, any version". */
         matchVersion: z.boolean().default(true),
       })
@@ -297,6 +320,7 @@ export const policySchema = z
       .string()
       .refine((s) => s === '0s' || (parseDuration(s) ?? 0) > 0, 'must be a duration such as 0s or 30s')
       .default('0s'),
+    signalDefaults: signalDefaultsSchema.prefault({}),
     signals: z.array(signalSchema).min(1, 'needs at least one signal'),
     verdict: z
       .object({
@@ -343,6 +367,18 @@ export const policySchema = z
     p.signals.forEach((s, i) => {
       if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: ['signals', i, 'id'], message: `duplicates signal id "${s.id}"` });
       seen.add(s.id);
+      if (s.trend?.horizonMs !== undefined && s.absolute === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['signals', i, 'trend', 'horizon'],
+          message: 'projects when the absolute fail level is reached, but the signal has no absolute level',
+        });
+      if (s.worstHost && !('template' in s.query))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['signals', i, 'worstHost'],
+          message: 'needs a built-in template query: a custom query cannot be regrouped by host',
+        });
       if (!s.absolute && !s.relative && !s.trend && !s.statistical)
         ctx.addIssue({
           code: 'custom',
@@ -359,9 +395,13 @@ export const policySchema = z
           });
       }
     });
-  });
+  })
+  // Every signal carries its settings with the defaults merged in, so the engine reads one place.
+  .transform((p) => ({ ...p, signals: p.signals.map((s) => resolveSignal(s, p.signalDefaults, p.baseline.window)) }));
 
 export type Policy = z.output<typeof policySchema>;
+/** A signal with every default filled in: what the health engine and the InfluxDB adapter read. */
+export type SignalPolicy = Policy['signals'][number];
 
 /** Every custom-query problem in a policy, as Problems naming the field (for callers holding an already-built Policy). */
 export function validateQueries(policy: Pick<Policy, 'signals'>): Problem[] {

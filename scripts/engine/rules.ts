@@ -2,6 +2,7 @@
 // (fixed, or read from the policy's verdict rules). decide(), `npm run health` and the report categories all use it.
 import type { Severity } from '../config/manifest.ts';
 import type { Policy } from '../config/policy.ts';
+import type { WarnAtEnd } from '../config/signal-rules.ts';
 import type { Decision, InputName, Reason } from './types.ts';
 
 export type VerdictPolicy = Policy['verdict'];
@@ -78,6 +79,12 @@ export const RULES = {
     decide: (v: VerdictPolicy, s: 'minor' | 'major') => v.healthBreach[s],
   },
   'health-warn': { input: 'health', asks: 'Did every signal stay below its warn level?', decide: (v: VerdictPolicy) => v.healthWarn },
+  'health-warn-at-end': {
+    input: 'health',
+    asks: 'Has every warn cleared by the end of the checking period?',
+    // The signal's own choice (policy warnAtEnd): a warn still standing must not quietly exit 0.
+    decide: (_v: VerdictPolicy, w: WarnAtEnd) => (w === 'hotfix' ? 'hotfix' : 'proceed'),
+  },
   // Time
   'checking-period': { input: 'period', asks: 'Is the checking period over?', decide: fixed('continue-monitoring') },
   'all-checks-passed': { input: 'period', asks: 'Did everything pass over the whole checking period?', decide: fixed('proceed') },

@@ -2,6 +2,16 @@
 import type { z } from 'zod';
 import type { Severity, ChangeSize } from '../config/manifest.ts';
 import type { runAttestationSchema, verifySelectionSchema } from '../schemas/run-files.ts';
+import type {
+  decidingEvidenceSchema,
+  healthReportSchema,
+  intervalEvidenceSchema,
+  RULE_KINDS,
+  ruleResultSchema,
+  samplePointSchema,
+  signalResultSchema,
+  timeWindowSchema,
+} from '../schemas/health-report.ts';
 
 /** Types derived from zod schemas are mutable; the engine's inputs are not. */
 export type DeepReadonly<T> = T extends (infer U)[]
@@ -12,19 +22,10 @@ export type DeepReadonly<T> = T extends (infer U)[]
 
 // ---------- Measurements (what the InfluxDB adapter returns; the engine never does I/O) ----------
 
-export interface SamplePoint {
-  /** ISO-8601 start of the interval. */
-  readonly t: string;
-  /** null where the database returned an empty interval. */
-  readonly v: number | null;
-}
+/** One interval's value (and, for a ratio, its weight). */
+export type SamplePoint = DeepReadonly<z.output<typeof samplePointSchema>>;
 
-export interface TimeWindow {
-  /** ISO-8601, inclusive. */
-  readonly start: string;
-  /** ISO-8601, exclusive. */
-  readonly end: string;
-}
+export type TimeWindow = DeepReadonly<z.output<typeof timeWindowSchema>>;
 
 /** The outcome of reading one series: data, or a named reason why there is none. */
 export type SeriesRead =
@@ -36,10 +37,33 @@ export type SeriesRead =
       readonly query: string;
     };
 
+/** One series per host (InfluxDB GROUP BY "host"), or why there are none. */
+export type HostSeriesRead =
+  | {
+      readonly kind: 'ok';
+      readonly hosts: readonly { readonly host: string; readonly points: readonly SamplePoint[] }[];
+      readonly query: string;
+    }
+  | Extract<SeriesRead, { kind: 'error' }>;
+
+export type BaselineSource = 'before-deploy' | 'yesterday' | 'last-week';
+
+/** One baseline read: where it comes from, and what came back. */
+export interface BaselineMeasurement {
+  readonly source: BaselineSource;
+  readonly window: TimeWindow;
+  /** Read for the service whatever version ran then (time-of-day baselines), not only the previous version. */
+  readonly anyVersion: boolean;
+  readonly read: SeriesRead;
+}
+
 export interface SignalMeasurement {
   readonly signalId: string;
   readonly current: SeriesRead;
-  readonly baseline: SeriesRead;
+  /** The baselines the signal tries, in order; the first with enough data is used (time-of-day falls back). */
+  readonly baselines: readonly BaselineMeasurement[];
+  /** The current window per host, for signals with a worstHost limit. */
+  readonly hosts?: HostSeriesRead;
 }
 
 // ---------- Health evaluation ----------
@@ -48,59 +72,18 @@ export interface SignalMeasurement {
 export const OUTCOMES = ['pass', 'warn', 'fail', 'inconclusive'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-export type RuleKind = 'samples' | 'absolute' | 'relative' | 'trend' | 'statistical';
+export type RuleKind = (typeof RULE_KINDS)[number];
 
-export interface RuleResult {
-  readonly rule: RuleKind;
-  readonly outcome: Outcome;
-  /** The value the rule looked at (summary, ratio, slope per minute, effect size); null when there was none. */
-  readonly observed: number | null;
-  /** The limit it was compared with, as shown to people ("≤ 1 %", "≤ baseline × 1.2 and + 50 ms"). */
-  readonly limit: string;
-  readonly reason: string;
-}
-
-export interface SignalResult {
-  readonly id: string;
-  readonly title: string;
-  readonly unit: string;
-  readonly direction: 'higher-is-worse' | 'lower-is-worse';
-  /** What a breach of this signal means: minor → hotfix, major → rollback. */
-  readonly severity: 'minor' | 'major';
-  readonly outcome: Outcome;
-  /** The first reason of the worst rule. */
-  readonly reason: string;
-  readonly current: number | null;
-  readonly baseline: number | null;
-  readonly delta: number | null;
-  readonly deltaPct: number | null;
-  /** The absolute fail limit, if any (drawn as the limit line in charts). */
-  readonly limitValue: number | null;
-  /** Human-readable summary of all limits. */
-  readonly limit: string;
-  readonly samples: { readonly current: number; readonly baseline: number };
-  readonly query: { readonly current: string; readonly baseline: string };
-  readonly rules: readonly RuleResult[];
-  readonly series: { readonly current: readonly SamplePoint[]; readonly baseline: readonly SamplePoint[] };
-}
-
-export interface HealthReport {
-  readonly schemaVersion: 1;
-  readonly generatedAt: string;
-  readonly service: string;
-  readonly version: string;
-  readonly previousVersion: string;
-  readonly deployedAt: string;
-  readonly changeSize: ChangeSize;
-  readonly window: { readonly current: TimeWindow; readonly baseline: TimeWindow; readonly intervalSeconds: number };
-  /** The checking period the policy set for this change size, and whether it has fully elapsed. */
-  readonly checkingPeriod: { readonly ms: number; readonly monitorUntil: string; readonly complete: boolean };
-  readonly source: { readonly url: string; readonly dialect: 'influxql' | 'flux'; readonly database: string };
-  readonly outcome: Outcome;
-  readonly signals: readonly SignalResult[];
-  /** Set when the health gate could not run at all (InfluxDB unreachable, bad config); outcome is then inconclusive. */
-  readonly error?: string;
-}
+/** How one interval looked to the rule that decided: within limits, at warn or fail level, without data, or not judged. */
+export type IntervalState = IntervalEvidence['state'];
+export type IntervalEvidence = DeepReadonly<z.output<typeof intervalEvidenceSchema>>;
+/** The per-interval evidence of the rule that decided a signal: which intervals, against which levels. */
+export type DecidingEvidence = DeepReadonly<z.output<typeof decidingEvidenceSchema>>;
+export type RuleResult = DeepReadonly<z.output<typeof ruleResultSchema>>;
+/** One health signal as judged (fields documented in scripts/schemas/health-report.ts). */
+export type SignalResult = DeepReadonly<z.output<typeof signalResultSchema>>;
+/** The health gate's report, health.json (scripts/schemas/health-report.ts). */
+export type HealthReport = DeepReadonly<z.output<typeof healthReportSchema>>;
 
 // ---------- Test outcomes (what the Playwright results reader returns) ----------
 

@@ -1,7 +1,9 @@
 // The words reports are made of (decisions, outcomes, severities, rule ids, statuses): never redacted, so a secret that
 // happens to equal one of them cannot change what a report says.
 import { CHANGE_SIZES, SEVERITIES } from '../config/manifest.ts';
+import { WARN_AT_END } from '../config/signal-rules.ts';
 import { RULES } from './rules.ts';
+import { BASELINE_WINDOWS, RULE_KINDS } from '../schemas/health-report.ts';
 import { DECISIONS, OUTCOMES } from './types.ts';
 
 const STATUSES = ['passed', 'failed', 'timedOut', 'skipped', 'interrupted', 'broken', 'unknown'];
@@ -18,7 +20,6 @@ const STATES = [
   'minor',
   'major',
 ];
-const RULE_KINDS = ['samples', 'absolute', 'relative', 'trend', 'statistical'];
 const INPUTS = ['results', 'smoke', 'verify', 'coverage', 'health', 'period', 'flaky', 'logs', 'manifest'];
 
 export const VOCABULARY: ReadonlySet<string> = new Set([
@@ -29,7 +30,9 @@ export const VOCABULARY: ReadonlySet<string> = new Set([
   ...STATUSES,
   ...STATES,
   ...RULE_KINDS,
+  ...BASELINE_WINDOWS,
   ...INPUTS,
   ...Object.keys(RULES),
-  ...Object.keys(RULES).flatMap((r) => [...SEVERITIES, 'minor', 'major'].map((s) => `${r}.${s}`)),
+  ...Object.keys(RULES).flatMap((r) => [...SEVERITIES, 'minor', 'major', ...WARN_AT_END].map((s) => `${r}.${s}`)),
+  ...WARN_AT_END,
 ]);

@@ -26,7 +26,7 @@ export type HealthSource =
 /** A health.json checked against its schema; what it says about which release is checked by the engine. */
 export function parseHealthReport(raw: unknown): { report: HealthReport } | { problem: string } {
   const r = healthReportSchema.safeParse(raw);
-  return r.success ? { report: r.data as HealthReport } : { problem: describeIssues(r.error) };
+  return r.success ? { report: r.data } : { problem: describeIssues(r.error) };
 }
 
 function readHealthFile(file: string): HealthInput {
@@ -83,7 +83,7 @@ export async function resolveHealth(
       let report: HealthReport;
       try {
         // Loaded lazily, so --health/--no-health runs never load the InfluxDB client.
-        const { runHealthGate } = await import('../health.ts');
+        const { runHealthGate } = await import('./health-gate.ts');
         report = await runHealthGate({
           env,
           policy: deps.policy,

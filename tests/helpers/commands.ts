@@ -13,7 +13,7 @@ const ENTRY: Record<string, string> = {
   manifest: 'scripts/cli/manifest.ts',
   report: 'scripts/cli/report.ts',
   schemas: 'scripts/cli/schemas.ts',
-  health: 'scripts/health.ts',
+  health: 'scripts/cli/health.ts',
   demo: 'scripts/demo.ts',
 };
 

@@ -1,4 +1,4 @@
-// `npm run health` as a subprocess (tsx scripts/health.ts) against a real influxd: table, health.json, exit codes 0-4.
+// `npm run health` as a subprocess (tsx scripts/cli/health.ts) against a real influxd: table, health.json, exit codes 0-4.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -73,7 +73,7 @@ interface Run {
 
 async function runCli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   const reportsDir = fs.mkdtempSync(path.join(work, 'reports-'));
-  const child = spawn(TSX, ['scripts/health.ts', ...args], {
+  const child = spawn(TSX, ['scripts/cli/health.ts', ...args], {
     cwd: ROOT,
     env: childEnv({
       AFTERCHECK_INFLUX_URL: influx.url,
@@ -142,7 +142,7 @@ describe('npm run health (subprocess)', () => {
   test('a major breach prints the table, writes health.json and exits 1', async () => {
     const run = await runCli(['--manifest', path.join(work, 'manifest.json'), '--now', NOW], { AFTERCHECK_SERVICE: 'shop-major' });
     assert.equal(run.code, 1, run.stderr + run.stdout);
-    assert.match(run.stdout, /^signal +\| current +\| baseline +\| delta +\| limit +\| samples +\| result$/m);
+    assert.match(run.stdout, /^signal +\| current +\| baseline +\| delta +\| limit +\| data +\| result$/m);
     assert.match(run.stdout, /^error_rate +\| 5 % +\| 0 % +\| \+5 % +\| ≤ 1 % \(warn beyond 0\.5 %\) +\| 10\/10 +\| fail$/m);
     assert.match(run.stdout, /^latency_p95 .*\| pass$/m);
     assert.match(run.stdout, /error_rate: fail \(major\) — mean 5 % is above the fail level 1 %/);
@@ -160,13 +160,13 @@ describe('npm run health (subprocess)', () => {
     assert.deepEqual(s.samples, { current: 10, baseline: 10 });
     assert.match(
       s.query.current,
-      /^SELECT sum\("errors"\) \* 100 \/ sum\("count"\) AS "value" FROM "http_requests" WHERE "service" = 'shop-major' AND "version" = '2\.0\.0'/,
+      /^SELECT sum\("errors"\) \* 100 \/ sum\("count"\) AS "value", sum\("count"\) AS "weight" FROM "http_requests" WHERE "service" = 'shop-major' AND "version" = '2\.0\.0'/,
     );
     assert.equal(s.outcome, 'fail');
     assert.match(s.reason, /above the fail level/);
     assert.equal(s.series.current.length, 10);
     assert.equal(s.series.baseline.length, 10);
-    assert.deepEqual(Object.keys(s.series.current[0]!), ['t', 'v']);
+    assert.deepEqual(Object.keys(s.series.current[0]!), ['t', 'v', 'w']);
   });
 
   test('only a minor breach exits 2', async () => {

@@ -8,8 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { startInfluxd, type Influxd } from '../../scripts/setup/influxd.ts';
 import { startDemo, type RunningDemo } from '../../demo/launch.ts';
 import { runTraffic } from '../../demo/traffic.ts';
-import { loadPolicy, parsePolicy, type Policy } from '../../scripts/config/policy.ts';
-import { renderHealthTable, runHealthGate } from '../../scripts/health.ts';
+import { parsePolicy, type Policy } from '../../scripts/config/policy.ts';
+import { runHealthGate } from '../../scripts/gates/health-gate.ts';
+import { renderHealthTable } from '../../scripts/adapters/health-table.ts';
 import type { HealthReport } from '../../scripts/engine/types.ts';
 import { testEnv } from './health-support.ts';
 
@@ -32,52 +33,22 @@ const WARMUP_MS = 12_000;
 /** Each window: 18 two-second intervals. */
 const WINDOW_MS = 36_000;
 const RPS = 5;
-const TREND_SCALE = 6;
 
 /**
- * the demo profile's policy.json compressed in time: same signals, rules and limits; a 2 s interval, a checking period of one
- * window, and a sample minimum that 18 intervals meet. The one limit that cannot stay is the trend slope, which is
- * per minute: one 3 MB step in a healthy process's RSS is ≈ 5 MB/min over a 36 s window but 0.3 MB/min over the
- * 10-minute patch window the production limit is made for, so it is scaled with the window (×6; the leak still
- * climbs several times faster).
- *
- * The other change: the demo's baselines are tiny in absolute terms (p95 ≈ 5 ms, CPU ≈ 1.5 %, queue ≈ 0.2 jobs), where
- * the ratio half of an 'all' relative limit is noise on two shared cores — one healthy run measured p95 4.7 → 6.1 ms
- * (×1.28 of a ×1.5 limit) and a leaking one CPU +62 % of a ×2 limit. Those signals use combine 'any' here, the
- * policy's own answer for tiny baselines; the others keep the production 'all'.
+ * The demo's own policy (apps/demo-shop/policy.demo.json): aftercheck.policy.json at the demo's time scale — the same signals,
+ * rules and limits, a 2 s interval, trend warm-up and horizon scaled with the period — with a checking period of one
+ * window here, so every release is judged on the same 18 intervals.
  */
-const TINY_BASELINES: ReadonlySet<string> = new Set(['latency_p95', 'latency_p99', 'cpu', 'queue_depth']);
-function compressedPolicy(): Policy {
-  const { policy } = loadPolicy(path.join(ROOT, 'apps/demo-shop/policy.json'));
-  const raw = JSON.parse(JSON.stringify(policy)) as Record<string, unknown> & { signals: Record<string, unknown>[] };
+function demoPolicy(): Policy {
+  const raw = JSON.parse(fs.readFileSync(path.join(ROOT, 'apps/demo-shop/policy.demo.json'), 'utf8')) as Record<string, unknown>;
+  const period = `${WINDOW_MS / 1000}s`;
   return parsePolicy(
     {
       ...raw,
-      interval: '2s',
       warmup: '0s',
-      checkingPeriods: {
-        patch: `${WINDOW_MS / 1000}s`,
-        minor: `${WINDOW_MS / 1000}s`,
-        major: `${WINDOW_MS / 1000}s`,
-        migration: `${WINDOW_MS / 1000}s`,
-        infrastructure: `${WINDOW_MS / 1000}s`,
-      },
-      signals: raw.signals.map((s) => {
-        const trend = s.trend as { maxSlopePerMinute: number; warnSlopePerMinute?: number } | undefined;
-        const scaled = trend
-          ? {
-              trend: {
-                maxSlopePerMinute: trend.maxSlopePerMinute * TREND_SCALE,
-                ...(trend.warnSlopePerMinute !== undefined ? { warnSlopePerMinute: trend.warnSlopePerMinute * TREND_SCALE } : {}),
-              },
-            }
-          : {};
-        const relative =
-          s.relative && TINY_BASELINES.has(s.id as string) ? { relative: { ...(s.relative as object), combine: 'any' } } : {};
-        return { ...s, ...scaled, ...relative, minSamples: 8 };
-      }),
+      checkingPeriods: { patch: period, minor: period, major: period, migration: period, infrastructure: period },
     },
-    'apps/demo-shop/policy.json (compressed for the test)',
+    'apps/demo-shop/policy.demo.json (one window per period)',
   );
 }
 
@@ -120,7 +91,7 @@ before(async () => {
   traffic.abort();
   await Promise.allSettled(trafficRuns);
 
-  const policy = compressedPolicy();
+  const policy = demoPolicy();
   const env = testEnv({ AFTERCHECK_INFLUX_URL: influx.url, AFTERCHECK_INFLUX_DATABASE: DB, AFTERCHECK_SERVICE: SERVICE });
   for (const r of Object.keys(RELEASES) as Release[]) {
     const manifest = {

@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
 import { freePort, startInfluxd, type Influxd } from '../../scripts/setup/influxd.ts';
-import { healthExitCode, renderHealthTable, runHealthGate, type HealthManifest } from '../../scripts/health.ts';
+import { runHealthGate, type HealthManifest } from '../../scripts/gates/health-gate.ts';
+import { renderHealthTable } from '../../scripts/adapters/health-table.ts';
+import { healthExitCode } from '../../scripts/cli/health.ts';
 import type { HealthReport } from '../../scripts/engine/types.ts';
 import { MINUTE, seed, testEnv, testPolicy } from './health-support.ts';
 

@@ -4,7 +4,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type net from 'node:net';
-import { runHealthGate, type HealthManifest } from '../../scripts/health.ts';
+import { runHealthGate, type HealthManifest } from '../../scripts/gates/health-gate.ts';
 import { createInfluxReader } from '../../scripts/adapters/influx/reader.ts';
 import type { HealthReport } from '../../scripts/engine/types.ts';
 import { MINUTE, testEnv, testPolicy } from './health-support.ts';

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { startInfluxd, type Influxd } from '../../scripts/setup/influxd.ts';
-import { runHealthGate, type HealthManifest } from '../../scripts/health.ts';
+import { runHealthGate, type HealthManifest } from '../../scripts/gates/health-gate.ts';
 import { createInfluxReader } from '../../scripts/adapters/influx/reader.ts';
 import type { HealthReport, Outcome, RuleKind } from '../../scripts/engine/types.ts';
 import { MINUTE, seed, testEnv, testPolicy, type SeedSpec } from './health-support.ts';
@@ -242,7 +242,7 @@ describe('health rules against a real InfluxDB', () => {
     });
   });
 
-  test('too few samples are inconclusive, never a pass', async () => {
+  test('metrics that stop three minutes in are inconclusive, never a pass, and say when they stopped', async () => {
     await seed(influx, DB, [
       { measurement: 'http_requests', service: 'few', version: '1.9.0', from: BASELINE_FROM, count: 20, fields: () => p95(100) },
       { measurement: 'http_requests', service: 'few', version: '2.0.0', from: DEPLOY, count: 6, fields: () => p95(100) },
@@ -251,7 +251,29 @@ describe('health rules against a real InfluxDB', () => {
     const s = report.signals[0]!;
     assert.equal(s.outcome, 'inconclusive');
     assert.equal(s.samples.current, 3);
-    assert.match(s.reason, /only 3 current samples \(needs ≥ 5\)/);
+    assert.equal(s.stoppedAt, '2026-01-10T12:03:00Z');
+    assert.match(s.reason, /metrics stopped at 2026-01-10T12:03:00Z: no data in the last 7 intervals/);
+    assert.doesNotMatch(s.reason, /wait/);
+  });
+
+  test('data in only half of the intervals is inconclusive, naming the share', async () => {
+    await seed(influx, DB, [
+      { measurement: 'http_requests', service: 'gappy', version: '1.9.0', from: BASELINE_FROM, count: 20, fields: () => p95(100) },
+      // One point every two minutes: every other one-minute interval is empty.
+      {
+        measurement: 'http_requests',
+        service: 'gappy',
+        version: '2.0.0',
+        from: DEPLOY,
+        count: 5,
+        everyMs: 2 * MINUTE,
+        fields: () => p95(100),
+      },
+    ]);
+    const report = await gate('gappy', [latency({ minSamples: 3, absolute: { fail: 500 } })]);
+    const s = report.signals[0]!;
+    assert.equal(s.outcome, 'inconclusive');
+    assert.match(s.reason, /data for 5 of 10 intervals \(50 %\), needs ≥ 80 %/);
   });
 
   test('no data for the new version is inconclusive and names the version', async () => {

@@ -157,7 +157,7 @@ const cases: Case[] = [
     cmd: 'verdict',
     mutate: (f) => f.set('policy', { ...POLICY, checkingPeriods: { ...(POLICY.checkingPeriods as Json), patch: '999999999d' } }),
     code: 4,
-    says: ['checkingPeriods.patch', 'at most 366d'],
+    says: ['checkingPeriods.patch', 'at most 24d'],
   },
   {
     name: 'an unknown template lists the template names',

@@ -10,9 +10,22 @@ import { writeAllureVerdict } from '../../scripts/adapters/allure/writer.ts';
 import { writeVerdictFiles, type VerdictContext } from '../../scripts/adapters/verdict-files.ts';
 import { decide, testDecision } from '../../scripts/engine/verdict/index.ts';
 import { labelTestResults } from '../../scripts/adapters/allure/labels.ts';
-import type { HealthInput, TestRun } from '../../scripts/engine/types.ts';
+import type { HealthInput, SignalResult, TestRun } from '../../scripts/engine/types.ts';
 import { generateReport } from '../../scripts/adapters/allure/generate.ts';
 import { AFTER, FEATURES, health, healthyTests, manifest, policy, run, signal, test } from '../unit/verdict-fixtures.ts';
+
+/** The deciding rule's per-interval evidence, as the health engine records it. */
+const EVIDENCE: NonNullable<SignalResult['evidence']> = {
+  rule: 'recent',
+  scope: 'the last 3 intervals (10:07–10:10)',
+  levels: { warn: 0.5, fail: 1 },
+  summary: '2 of 3 intervals beyond the fail level; longest run 2 (10:08–10:10)',
+  intervals: [
+    { t: '2026-11-26T10:07:00Z', v: 0.2, state: 'ok' },
+    { t: '2026-11-26T10:08:00Z', v: 2.4, state: 'breach' },
+    { t: '2026-11-26T10:09:00Z', v: 2.5, state: 'breach' },
+  ],
+};
 
 interface ReportStep {
   name?: string;
@@ -121,7 +134,7 @@ describe('Release verdict in the Allure report (real allure generate)', () => {
       true,
     );
     // As in a real run: the suite's results are there before the verdict labels them.
-    writeVerdict(tests, health([signal('error_rate', 'fail'), signal('latency_p95', 'pass')]));
+    writeVerdict(tests, health([signal('error_rate', 'fail', { evidence: EVIDENCE }), signal('latency_p95', 'pass')]));
     await generateReport({ reportsDir, log: () => {} });
   });
   after(() => fs.rmSync(reportsDir, { recursive: true, force: true }));
@@ -166,6 +179,20 @@ describe('Release verdict in the Allure report (real allure generate)', () => {
       assert.match(svg, /class="limit"/);
       assert.match(svg, /class="deploy"/);
     }
+  });
+
+  it("shows the deciding rule's per-interval evidence under the signal, with every interval as CSV", () => {
+    const errors = verdictResult().steps.find((s) => s.name === 'Health: Error rate')!;
+    const evidence = (errors.steps ?? []).find((x) => x.type === 'step' && x.name?.startsWith('Evidence'))!;
+    assert.equal(evidence.name, 'Evidence (recent): the last 3 intervals (10:07–10:10)');
+    assert.equal(evidence.status, 'failed');
+    assert.match(JSON.stringify(evidence), /2 of 3 intervals beyond the fail level/);
+    const csv = (evidence.steps ?? []).find((x) => x.type === 'attachment' && x.link?.contentType === 'text/csv')!;
+    const body = fs.readFileSync(path.join(reportsDir, 'allure-report/data/attachments', `${csv.link!.id}${csv.link!.ext}`), 'utf8');
+    assert.equal(
+      body,
+      'interval start,value,state,limit,expected\n2026-11-26T10:07:00Z,0.2,ok,1,\n2026-11-26T10:08:00Z,2.4,breach,1,\n2026-11-26T10:09:00Z,2.5,breach,1,\n',
+    );
   });
 
   it('attaches verdict.json and verdict.md', () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadHealthSetup, parseHealthFlags, type HealthSetup } from '../../scripts/health.ts';
+import { loadHealthSetup, parseHealthFlags, type HealthSetup } from '../../scripts/gates/health-setup.ts';
 import { ConfigError } from '../../scripts/config/errors.ts';
 import { policyTemplate } from '../../scripts/init/policy-template.ts';
 

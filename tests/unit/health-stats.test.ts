@@ -1,13 +1,16 @@
-// Unit tests of the health statistics: summaries, Mann-Whitney U against reference values, Hodges–Lehmann, effect size, slope.
+// Unit tests of the health statistics: summaries, Mann-Whitney U against reference values, Hodges–Lehmann, effect sizes, Theil–Sen.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { linearRegression } from 'simple-statistics';
 import {
+  cliffsDelta,
   effectSize,
   hodgesLehmann,
   mannWhitneyU,
   normalCdf,
-  slopePerMinute,
   summarize,
+  theilSen,
+  wilson,
   type Aggregation,
 } from '../../scripts/engine/stats.ts';
 
@@ -104,19 +107,76 @@ describe('Hodges–Lehmann shift and effect size', () => {
   for (const [name, c, b, expected] of effects) test(name, () => assert.equal(effectSize(c, b), expected));
 });
 
-describe('least-squares slope', () => {
+describe("Cliff's delta", () => {
+  const cases: [string, number[], number[], number][] = [
+    ['every current value above every baseline value is +1', [4, 5, 6], [1, 2, 3], 1],
+    ['every current value below is −1', [1, 2, 3], [4, 5, 6], -1],
+    ['identical samples are 0', [1, 2, 3], [1, 2, 3], 0],
+    ['ties count half: [1,2] vs [2,3] is −0.75', [1, 2], [2, 3], -0.75],
+  ];
+  for (const [name, c, b, expected] of cases) test(name, () => close(cliffsDelta(c, b), expected, 1e-12, name));
+  test('an empty sample is refused', () => assert.throws(() => cliffsDelta([], [1]), RangeError));
+});
+
+describe('Theil–Sen slope', () => {
   const t0 = Date.parse('2026-01-01T00:00:00Z');
-  test('values rising 2 units a minute have a slope of 2 per minute', () => {
-    const pts = [10, 12, 14, 16].map((v, i) => [t0 + i * 60_000, v] as const);
-    close(slopePerMinute(pts)!, 2, 1e-9, 'slope');
+  const at = (values: readonly number[], stepMs = 60_000) => values.map((v, i) => [t0 + i * stepMs, v] as const);
+  test('values rising 2 units a minute have a slope of 2 per minute, and a zero-width interval', () => {
+    const f = theilSen(at([10, 12, 14, 16, 18]))!;
+    close(f.slope, 2, 1e-12, 'slope');
+    close(f.low, 2, 1e-12, 'low');
+    close(f.high, 2, 1e-12, 'high');
+    close(f.intercept, 10, 1e-12, 'intercept');
   });
-  test('samples every 2 s rising 0.1 a sample are 3 per minute', () => {
-    const pts = Array.from({ length: 20 }, (_, i) => [t0 + i * 2000, 50 + 0.1 * i] as const);
-    close(slopePerMinute(pts)!, 3, 1e-9, 'slope');
+  test('samples every 2 s rising 0.1 a sample are 3 per minute', () =>
+    close(
+      theilSen(
+        at(
+          Array.from({ length: 20 }, (_, i) => 50 + 0.1 * i),
+          2000,
+        ),
+      )!.slope,
+      3,
+      1e-9,
+      'slope',
+    ));
+  test('one spike does not move it', () => close(theilSen(at([10, 12, 14, 90, 18, 20, 22, 24]))!.slope, 2, 1e-12, 'slope'));
+  test('GC drops at the end of a flat series fool least squares, not Theil–Sen', () => {
+    const values = [...Array(24).fill(300), 250, 250, 250].map((v, i) => v + (i % 2));
+    const robust = theilSen(at(values))!.slope;
+    const { m: leastSquares } = linearRegression(values.map((v, i) => [i, v]));
+    assert.ok(Math.abs(robust) < 0.05, `Theil–Sen ${robust}`);
+    assert.ok(leastSquares < -1, `least squares ${leastSquares}`);
   });
-  test('noise around a flat line has a slope near 0', () => {
-    const pts = [5, 7, 5, 7, 5, 7, 5, 7].map((v, i) => [t0 + i * 60_000, v] as const);
-    assert.ok(Math.abs(slopePerMinute(pts)!) < 0.2);
+  test('the interval holds the estimate and widens with the confidence', () => {
+    const noisy = at(Array.from({ length: 30 }, (_, i) => 100 + 0.5 * i + (((i * 7) % 11) - 5)));
+    const narrow = theilSen(noisy, 0.5)!;
+    const wide = theilSen(noisy, 0.95)!;
+    assert.ok(wide.low <= narrow.low && narrow.low <= narrow.slope && narrow.slope <= narrow.high && narrow.high <= wide.high);
+    assert.ok(wide.low < 0.5 && wide.high > 0.5, `the true slope 0.5 lies in [${wide.low}, ${wide.high}]`);
   });
-  test('one point has no slope (null)', () => assert.equal(slopePerMinute([[t0, 1]]), null));
+  test('one time has no slope (null)', () =>
+    assert.equal(
+      theilSen([
+        [t0, 1],
+        [t0, 2],
+      ]),
+      null,
+    ));
+});
+
+describe('Wilson interval', () => {
+  // Reference: the textbook Wilson score interval at z = 1.6449 (one-sided 95 %), computed independently in Python.
+  const cases: [string, number, number, number, number][] = [
+    ['1 in 100', 0.01, 100, 0.002234, 0.043582],
+    ['50 in 1000', 0.05, 1000, 0.039828, 0.0626],
+    ['0 in 20', 0, 20, 0, 0.119158],
+  ];
+  for (const [name, p, n, low, high] of cases)
+    test(`${name}: [${low}, ${high}]`, () => {
+      const ci = wilson(p, n)!;
+      close(ci.low, low, 5e-4, 'low');
+      close(ci.high, high, 5e-4, 'high');
+    });
+  test('no trials is no interval', () => assert.equal(wilson(0.5, 0), null));
 });

@@ -1,7 +1,7 @@
 // Unit tests of the health windows: current window after the deploy, baseline windows, whole intervals, checking period.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { computeWindows, type WindowInput } from '../../scripts/engine/windows.ts';
+import { baselineCandidates, computeWindows, intervalStarts, type WindowInput } from '../../scripts/engine/windows.ts';
 import type { ChangeSize } from '../../scripts/config/manifest.ts';
 
 const periods = { patch: '10m', minor: '30m', major: '4h', migration: '4h', infrastructure: '2h' };
@@ -137,4 +137,54 @@ describe('health windows', () => {
   test('an unparsable deploy time is refused', () => {
     assert.throws(() => computeWindows({ deployedAt: 'yesterday', now: new Date(), changeSize: 'patch', policy: policy() }), RangeError);
   });
+});
+
+describe('baseline candidates', () => {
+  const w = computeWindows({
+    deployedAt: '2026-05-04T14:00:00Z',
+    now: new Date('2026-05-04T14:31:00Z'),
+    changeSize: 'minor',
+    policy: policy(),
+  });
+  test('time-of-day tries yesterday, last week (any version), then before the deploy', () => {
+    assert.deepEqual(
+      baselineCandidates(w, 'time-of-day').map((c) => [c.source, c.window.start, c.window.end, c.anyVersion]),
+      [
+        ['yesterday', '2026-05-03T14:01:00.000Z', '2026-05-03T14:30:00.000Z', true],
+        ['last-week', '2026-04-27T14:01:00.000Z', '2026-04-27T14:30:00.000Z', true],
+        ['before-deploy', '2026-05-04T13:31:00.000Z', '2026-05-04T14:00:00.000Z', false],
+      ],
+    );
+  });
+  test('an explicit choice is the only candidate, matched by version', () =>
+    assert.deepEqual(
+      baselineCandidates(w, 'yesterday').map((c) => [c.source, c.anyVersion]),
+      [['yesterday', false]],
+    ));
+  test('a shifted window that would reach into the release is left out', () => {
+    const long = computeWindows({
+      deployedAt: '2026-05-04T14:00:00Z',
+      now: new Date('2026-05-06T14:00:00Z'),
+      changeSize: 'major',
+      policy: policy({ checkingPeriods: { ...periods, major: '2d' } }),
+    });
+    assert.deepEqual(
+      baselineCandidates(long, 'time-of-day').map((c) => c.source),
+      ['last-week', 'before-deploy'],
+    );
+  });
+  test('the policy default time-of-day reports yesterday as its window', () => {
+    const tod = computeWindows({
+      deployedAt: '2026-05-04T14:00:00Z',
+      now: new Date('2026-05-04T14:31:00Z'),
+      changeSize: 'minor',
+      policy: policy({ baseline: { window: 'time-of-day', matchVersion: true } }),
+    });
+    assert.equal(tod.baseline.start, '2026-05-03T14:01:00.000Z');
+  });
+  test('interval starts cover the window in whole intervals', () =>
+    assert.deepEqual(
+      intervalStarts({ start: '2026-05-04T14:00:00Z', end: '2026-05-04T14:03:30Z' }, 60_000),
+      [0, 1, 2].map((i) => Date.parse('2026-05-04T14:00:00Z') + i * 60_000),
+    ));
 });

@@ -188,13 +188,41 @@ const cases: Case[] = [
     warning: /“Error rate” is at warn level.*checking period ended 2026-11-26T10:10:00\.000Z/,
   },
   {
-    name: 'the policy can make a warn-level signal a hotfix, during or after the period',
+    name: 'the policy can make a warn-level signal a hotfix while the period runs',
+    input: input({
+      now: DURING,
+      policy: policy({ healthWarn: 'hotfix' }),
+      health: health([signal('error_rate', 'warn'), signal('latency_p95', 'pass')], DURING_PERIOD),
+    }),
+    decision: 'hotfix',
+    rule: 'health-warn',
+  },
+  {
+    name: 'a warn still standing when the period ends is a hotfix (warnAtEnd: hotfix, the default)',
+    input: input({ health: health([signal('error_rate', 'warn', { warnStanding: true }), signal('latency_p95', 'pass')]) }),
+    decision: 'hotfix',
+    rule: 'health-warn-at-end.hotfix',
+    mentions: 'still standing when the checking period ended',
+  },
+  {
+    name: 'a warn still standing at the end proceeds with a warning when the policy says proceed-with-warning',
+    input: input({
+      health: health([
+        signal('error_rate', 'warn', { warnStanding: true, warnAtEnd: 'proceed-with-warning' }),
+        signal('latency_p95', 'pass'),
+      ]),
+    }),
+    decision: 'proceed',
+    rule: 'all-checks-passed',
+  },
+  {
+    name: 'a warn that cleared before the period ended is a warning, even when healthWarn is hotfix',
     input: input({
       policy: policy({ healthWarn: 'hotfix' }),
       health: health([signal('error_rate', 'warn'), signal('latency_p95', 'pass')]),
     }),
-    decision: 'hotfix',
-    rule: 'health-warn',
+    decision: 'proceed',
+    rule: 'all-checks-passed',
   },
   {
     name: 'a health signal without data makes the verdict inconclusive',

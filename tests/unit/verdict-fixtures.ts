@@ -191,6 +191,13 @@ export function signal(id: string, outcome: Outcome, over: Partial<SignalResult>
       },
     ],
     series: { current: series(DEPLOYED_AT, Array(10).fill(current)), baseline: series('2026-11-26T09:50:00.000Z', Array(10).fill(0.2)) },
+    evidence: null,
+    coverage: { elapsed: 10, withData: outcome === 'inconclusive' ? 1 : 10, share: outcome === 'inconclusive' ? 0.1 : 1, minShare: 0.8 },
+    stoppedAt: null,
+    baselineUsed: null,
+    worstHost: null,
+    warnStanding: false,
+    warnAtEnd: 'hotfix',
     ...over,
   };
 }

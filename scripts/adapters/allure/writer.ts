@@ -184,7 +184,7 @@ function signalStep(
     current: s.series.current,
     baseline: s.series.baseline,
     currentStart: report.window.current.start,
-    baselineStart: report.window.baseline.start,
+    baselineStart: s.baselineUsed?.window.start ?? report.window.baseline.start,
     windowMs: Date.parse(report.window.current.end) - Date.parse(report.window.current.start),
     deployedAt: ctx.manifest.kind === 'ok' ? ctx.manifest.manifest.deployedAt : report.deployedAt,
     limit: s.limitValue,
@@ -201,13 +201,34 @@ function signalStep(
       param('result', s.outcome),
       param('breach severity', s.severity),
     ],
-    steps: s.rules.map((r) =>
-      step(`${r.rule}: ${r.outcome}`, OUTCOME_STATUS[r.outcome], at, {
-        message: r.reason,
-        parameters: [param('observed', formatNumber(r.observed)), param('limit', r.limit)],
-      }),
-    ),
+    steps: [
+      ...s.rules.map((r) =>
+        step(`${r.rule}: ${r.outcome}`, OUTCOME_STATUS[r.outcome], at, {
+          message: r.reason,
+          parameters: [param('observed', formatNumber(r.observed)), param('limit', r.limit)],
+        }),
+      ),
+      ...(s.evidence ? [evidenceStep(s, at, attach)] : []),
+    ],
     attachments: [attach(`${s.title} — current vs baseline`, 'svg', 'image/svg+xml', svg)],
+  });
+}
+
+/** The deciding rule's per-interval evidence: a one-line summary, its levels, and every interval as a CSV attachment. */
+function evidenceStep(
+  s: SignalResult,
+  at: number,
+  attach: (name: string, ext: string, type: string, body: string) => Attachment,
+): StepResult {
+  const e = s.evidence!;
+  const csv = [
+    'interval start,value,state,limit,expected',
+    ...e.intervals.map((i) => [i.t, i.v ?? '', i.state, i.limit ?? e.levels.fail ?? '', i.expected ?? ''].join(',')),
+  ].join('\n');
+  return step(`Evidence (${e.rule}): ${e.scope}`, OUTCOME_STATUS[s.outcome], at, {
+    message: e.summary,
+    parameters: [param('warn level', formatNumber(e.levels.warn, s.unit)), param('fail level', formatNumber(e.levels.fail, s.unit))],
+    attachments: [attach(`${s.title} — per-interval evidence (${e.rule})`, 'csv', 'text/csv', `${csv}\n`)],
   });
 }
 

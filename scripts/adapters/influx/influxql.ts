@@ -1,6 +1,6 @@
 // InfluxQL over the v1 HTTP API (/query, /ping) with fetch and AbortSignal timeouts; serves InfluxDB 1.x, 2.x (v1 compatibility) and 3.x.
 import { redact } from '../../config/redact.ts';
-import type { SamplePoint, SeriesRead } from '../../engine/types.ts';
+import type { HostSeriesRead, SamplePoint, SeriesRead } from '../../engine/types.ts';
 import { httpFailure, thrownFailure, toSeriesError, type Failure, type FailureContext } from './failure.ts';
 
 export interface InfluxConnection {
@@ -48,12 +48,17 @@ export async function ping(conn: InfluxConnection): Promise<PingResult> {
 
 interface V1Series {
   name?: string;
+  tags?: unknown;
   columns?: unknown;
   values?: unknown;
 }
 
-/** Reads InfluxQL's JSON answer into one time series; anything else is a named failure. */
-export function parseInfluxqlJson(body: unknown): { kind: 'ok'; points: SamplePoint[] } | ({ kind: 'error' } & Failure) {
+/** [epoch ms, value] or [epoch ms, value, weight]. */
+type Row = [number, number | null] | [number, number | null, number];
+type Rows = { readonly tags: Readonly<Record<string, string>>; readonly rows: readonly Row[] }[];
+
+/** Reads InfluxQL's JSON answer into its series (tags and [epoch ms, value] rows); anything else is a named failure. */
+function parseSeries(body: unknown): { kind: 'ok'; series: Rows } | ({ kind: 'error' } & Failure) {
   const malformed = (why: string) => ({
     kind: 'error' as const,
     cause: 'malformed' as const,
@@ -71,41 +76,117 @@ export function parseInfluxqlJson(body: unknown): { kind: 'ok'; points: SamplePo
       : "fix the signal's query in the policy";
     return { kind: 'error', cause: 'query', message: `InfluxDB could not run the query: ${first.error}; ${fix}` };
   }
-  if (first.series === undefined) return { kind: 'ok', points: [] };
+  if (first.series === undefined) return { kind: 'ok', series: [] };
   if (!Array.isArray(first.series)) return malformed('"series" that is not a list');
-  const byTime = new Map<number, number | null>();
+  const out: { tags: Record<string, string>; rows: Row[] }[] = [];
   for (const s of first.series as V1Series[]) {
     if (!Array.isArray(s.columns) || s.columns[0] !== 'time') return malformed('a series without a leading "time" column');
-    if (s.columns.length !== 2) {
+    // One value per interval, optionally followed by its weight (the count a ratio is a percentage of).
+    const weighted = s.columns.length === 3 && s.columns[2] === 'weight';
+    if (s.columns.length !== 2 && !weighted) {
       return {
         kind: 'error',
         cause: 'query',
-        message: `the query returned ${s.columns.length - 1} value columns (${s.columns.slice(1).join(', ')}); select exactly one aggregate per interval`,
+        message: `the query returned ${s.columns.length - 1} value columns (${s.columns.slice(1).join(', ')}); select exactly one aggregate per interval (and optionally its "weight")`,
       };
     }
     if (!Array.isArray(s.values)) return malformed('a series without "values"');
+    const rows: Row[] = [];
     for (const row of s.values as unknown[]) {
       if (!Array.isArray(row) || typeof row[0] !== 'number') return malformed('a row whose time is not epoch milliseconds');
       const v = row[1];
       if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) return malformed(`a non-numeric value ${JSON.stringify(v)}`);
-      if (byTime.has(row[0])) {
+      const w = weighted ? row[2] : undefined;
+      if (w !== undefined && w !== null && (typeof w !== 'number' || !Number.isFinite(w)))
+        return malformed(`a non-numeric weight ${JSON.stringify(w)}`);
+      rows.push(typeof w === 'number' ? [row[0], v as number | null, w] : [row[0], v as number | null]);
+    }
+    const tags = s.tags && typeof s.tags === 'object' ? (s.tags as Record<string, string>) : {};
+    out.push({ tags, rows });
+  }
+  return { kind: 'ok', series: out };
+}
+
+const toPoints = (byTime: Map<number, Row>): SamplePoint[] =>
+  [...byTime.values()]
+    .sort((a, b) => a[0] - b[0])
+    .map((r) => ({ t: new Date(r[0]).toISOString(), v: r[1], ...(r[2] !== undefined ? { w: r[2] } : {}) }));
+
+/** Reads InfluxQL's JSON answer into one time series; anything else is a named failure. */
+export function parseInfluxqlJson(body: unknown): { kind: 'ok'; points: SamplePoint[] } | ({ kind: 'error' } & Failure) {
+  const parsed = parseSeries(body);
+  if (parsed.kind === 'error') return parsed;
+  const byTime = new Map<number, Row>();
+  for (const s of parsed.series)
+    for (const row of s.rows) {
+      const t = row[0];
+      if (byTime.has(t)) {
         return {
           kind: 'error',
           cause: 'query',
-          message: `the query returned ${first.series.length} series with overlapping times (grouped by a tag?); aggregate across them so that each interval has one value`,
+          message: `the query returned ${parsed.series.length} series with overlapping times (grouped by a tag?); aggregate across them so that each interval has one value`,
         };
       }
-      byTime.set(row[0], v as number | null);
+      byTime.set(t, row);
     }
+  return { kind: 'ok', points: toPoints(byTime) };
+}
+
+/** Reads a GROUP BY "<tag>" answer into one time series per tag value (points without the tag: an empty name). */
+export function parseInfluxqlByTag(
+  body: unknown,
+  tag: string,
+): { kind: 'ok'; hosts: { host: string; points: SamplePoint[] }[] } | ({ kind: 'error' } & Failure) {
+  const parsed = parseSeries(body);
+  if (parsed.kind === 'error') return parsed;
+  const byHost = new Map<string, Map<number, Row>>();
+  for (const s of parsed.series) {
+    const host = s.tags[tag] ?? '';
+    const series = byHost.get(host) ?? new Map<number, Row>();
+    for (const row of s.rows) {
+      const t = row[0];
+      if (series.has(t))
+        return {
+          kind: 'error',
+          cause: 'query',
+          message: `the per-${tag} query returned two values for one interval of ${JSON.stringify(host)}`,
+        };
+      series.set(t, row);
+    }
+    byHost.set(host, series);
   }
-  const points = [...byTime.entries()].sort((a, b) => a[0] - b[0]).map(([t, v]) => ({ t: new Date(t).toISOString(), v }));
-  return { kind: 'ok', points };
+  return {
+    kind: 'ok',
+    hosts: [...byHost.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([host, m]) => ({ host, points: toPoints(m) })),
+  };
 }
 
 /** Runs one read-only InfluxQL statement against `database`; the result is data or a named failure, never a throw. */
 export async function queryInfluxql(conn: InfluxConnection, database: string, text: string): Promise<SeriesRead> {
+  const got = await fetchInfluxql(conn, database, text);
+  if (got.kind === 'error') return got;
+  const parsed = parseInfluxqlJson(got.body);
+  if (parsed.kind === 'error') return toSeriesError({ cause: parsed.cause, message: redact(parsed.message, conn.secrets) }, text);
+  return { kind: 'ok', points: parsed.points, query: text };
+}
+
+/** Runs one read-only InfluxQL statement grouped by a tag: one series per tag value. */
+export async function queryInfluxqlByTag(conn: InfluxConnection, database: string, text: string, tag: string): Promise<HostSeriesRead> {
+  const got = await fetchInfluxql(conn, database, text);
+  if (got.kind === 'error') return got;
+  const parsed = parseInfluxqlByTag(got.body, tag);
+  if (parsed.kind === 'error')
+    return toSeriesError({ cause: parsed.cause, message: redact(parsed.message, conn.secrets) }, text) as HostSeriesRead;
+  return { kind: 'ok', hosts: parsed.hosts, query: text };
+}
+
+type Fetched = { readonly kind: 'ok'; readonly body: unknown } | Extract<SeriesRead, { kind: 'error' }>;
+
+/** POSTs the statement and parses the JSON body; transport, HTTP and non-JSON answers become named failures. */
+async function fetchInfluxql(conn: InfluxConnection, database: string, text: string): Promise<Fetched> {
   const ctx = ctxOf(conn);
   const params = new URLSearchParams({ db: database, q: text, epoch: 'ms' });
+  const fail = (f: Failure) => toSeriesError(f, text) as Extract<SeriesRead, { kind: 'error' }>;
   try {
     // POST keeps the statement out of access logs' URLs; /query accepts a form body for SELECT too.
     const res = await fetch(`${base(conn.url)}/query`, {
@@ -123,27 +204,20 @@ export async function queryInfluxql(conn: InfluxConnection, database: string, te
       } catch {
         /* not JSON: keep the text */
       }
-      return toSeriesError(httpFailure(res.status, detail, '/query', ctx), text);
+      return fail(httpFailure(res.status, detail, '/query', ctx));
     }
-    let body: unknown;
     try {
-      body = JSON.parse(raw);
+      return { kind: 'ok', body: JSON.parse(raw) };
     } catch {
-      return toSeriesError(
-        {
-          cause: 'malformed',
-          message: redact(
-            `InfluxDB answered HTTP ${res.status} with a body that is not JSON (${JSON.stringify(raw.slice(0, 80))}); is AFTERCHECK_INFLUX_URL an InfluxDB 1.x/2.x/3.x server?`,
-            conn.secrets,
-          ),
-        },
-        text,
-      );
+      return fail({
+        cause: 'malformed',
+        message: redact(
+          `InfluxDB answered HTTP ${res.status} with a body that is not JSON (${JSON.stringify(raw.slice(0, 80))}); is AFTERCHECK_INFLUX_URL an InfluxDB 1.x/2.x/3.x server?`,
+          conn.secrets,
+        ),
+      });
     }
-    const parsed = parseInfluxqlJson(body);
-    if (parsed.kind === 'error') return toSeriesError({ cause: parsed.cause, message: redact(parsed.message, conn.secrets) }, text);
-    return { kind: 'ok', points: parsed.points, query: text };
   } catch (e) {
-    return toSeriesError(thrownFailure(e, ctx), text);
+    return fail(thrownFailure(e, ctx));
   }
 }

@@ -2,7 +2,7 @@
 import { fluxDateTime, fluxFloat, fluxString } from '@influxdata/influxdb-client';
 import { PLACEHOLDER_RE, QUERY_PLACEHOLDERS, type SignalPolicy } from '../../config/policy.ts';
 import { durationLiteral, influxqlIdent, influxqlString, influxqlTime, numberLiteral } from './escape.ts';
-import { fluxTemplate, influxqlTemplate } from './templates.ts';
+import { fluxTemplate, influxqlTemplate, type TemplateOptions } from './templates.ts';
 
 export type Dialect = 'influxql' | 'flux';
 export type Placeholder = (typeof QUERY_PLACEHOLDERS)[number];
@@ -66,13 +66,13 @@ export function substitute(text: string, dialect: Dialect, params: QueryParams):
 export type BuiltQuery = { readonly kind: 'ok'; readonly text: string } | { readonly kind: 'error'; readonly message: string };
 
 /** The query text for one signal, one window and one version, in the dialect the server speaks. */
-export function buildQuery(
-  signal: SignalPolicy,
-  dialect: Dialect,
-  params: QueryParams,
-  opts: { readonly matchVersion: boolean },
-): BuiltQuery {
+export function buildQuery(signal: SignalPolicy, dialect: Dialect, params: QueryParams, opts: TemplateOptions): BuiltQuery {
   const q = signal.query;
+  if (opts.byHost && !('template' in q))
+    return {
+      kind: 'error',
+      message: `signal "${signal.id}": a per-host read needs a built-in template (a custom query cannot be regrouped)`,
+    };
   let text: string | undefined;
   if ('template' in q) text = dialect === 'influxql' ? influxqlTemplate(q.template, opts) : fluxTemplate(q.template, opts);
   else if (dialect === 'influxql' && 'influxql' in q) text = q.influxql;

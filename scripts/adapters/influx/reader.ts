@@ -1,12 +1,13 @@
 // The InfluxDB adapter the health gate is given: connects once (ping + dialect), then reads one aggregated series per request.
 import type { AftercheckEnv } from '../../config/env.ts';
 import type { SignalPolicy } from '../../config/policy.ts';
-import type { SeriesRead, TimeWindow } from '../../engine/types.ts';
+import type { HostSeriesRead, SeriesRead, TimeWindow } from '../../engine/types.ts';
 import { chooseDialect } from './dialect.ts';
 import type { FailureCause } from './failure.ts';
-import { queryFlux } from './flux.ts';
-import { ping, queryInfluxql } from './influxql.ts';
-import { buildQuery, type Dialect } from './query.ts';
+import { queryFlux, queryFluxByTag } from './flux.ts';
+import { ping, queryInfluxql, queryInfluxqlByTag } from './influxql.ts';
+import { buildQuery, type BuiltQuery, type Dialect } from './query.ts';
+import { HOST_TAG } from './templates.ts';
 
 /** One series to read: a signal, for one version, over one window, bucketed by the policy interval. */
 export interface SeriesRequest {
@@ -38,6 +39,8 @@ export interface MetricsReader {
   /** Checks reachability and settles the dialect; called once, later calls reuse the answer. */
   connect(): Promise<Connection>;
   read(request: SeriesRequest): Promise<SeriesRead>;
+  /** The same series, one per host (the reference schema's `host` tag). */
+  readHosts(request: SeriesRequest): Promise<HostSeriesRead>;
 }
 
 export interface InfluxReaderOptions {
@@ -84,28 +87,36 @@ export function createInfluxReader(o: InfluxReaderOptions): MetricsReader {
       return { kind: 'ok', source };
     })());
 
+  /** The query for a request in the dialect the server speaks, with the connection's state. */
+  const prepare = async (req: SeriesRequest, byHost: boolean): Promise<{ c: Connection; built: BuiltQuery }> => {
+    const c = await connect();
+    const params = {
+      start: new Date(req.window.start),
+      end: new Date(req.window.end),
+      version: req.version,
+      service: req.service,
+      intervalMs: req.intervalMs,
+      bucket: c.source.database || '(unset)',
+    };
+    return { c, built: buildQuery(req.signal, c.source.dialect, params, { matchVersion: req.matchVersion, byHost }) };
+  };
+
   return {
     connect,
     async read(req) {
-      const c = await connect();
-      const built = buildQuery(
-        req.signal,
-        c.source.dialect,
-        {
-          start: new Date(req.window.start),
-          end: new Date(req.window.end),
-          version: req.version,
-          service: req.service,
-          intervalMs: req.intervalMs,
-          bucket: c.source.database || '(unset)',
-        },
-        { matchVersion: req.matchVersion },
-      );
+      const { c, built } = await prepare(req, false);
       if (built.kind === 'error') return { kind: 'error', cause: 'config', message: built.message, query: '' };
       // Nothing is sent when the connection already failed: the read carries that failure and the query it would have run.
       if (c.kind === 'error') return { kind: 'error', cause: c.cause, message: c.message, query: built.text };
       if (c.source.dialect === 'flux') return queryFlux({ ...conn, org: o.org! }, built.text);
       return queryInfluxql(conn, c.source.database, built.text);
+    },
+    async readHosts(req) {
+      const { c, built } = await prepare(req, true);
+      if (built.kind === 'error') return { kind: 'error', cause: 'config', message: built.message, query: '' };
+      if (c.kind === 'error') return { kind: 'error', cause: c.cause, message: c.message, query: built.text };
+      if (c.source.dialect === 'flux') return queryFluxByTag({ ...conn, org: o.org! }, built.text, HOST_TAG);
+      return queryInfluxqlByTag(conn, c.source.database, built.text, HOST_TAG);
     },
   };
 }

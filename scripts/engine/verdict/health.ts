@@ -10,9 +10,12 @@ export function isUnavailable(h: HealthInput): h is { readonly kind: 'unavailabl
   return 'kind' in h && h.kind === 'unavailable';
 }
 
-/** The rule of a signal that decided its outcome: the first rule with the signal's (worst) outcome. */
+/** The rule of a signal that decided its outcome: the one its evidence names, else the first with its (worst) outcome. */
 export function decisiveRule(s: SignalResult) {
-  return s.rules.find((r) => r.outcome === s.outcome);
+  return (
+    (s.evidence && s.rules.find((r) => r.rule === s.evidence!.rule && r.outcome === s.outcome)) ??
+    s.rules.find((r) => r.outcome === s.outcome)
+  );
 }
 
 export interface HealthJudgeInput {
@@ -67,7 +70,17 @@ function judgeBelonging(h: HealthReport, input: HealthJudgeInput, f: Findings): 
     });
 }
 
-function judgeSignals(h: HealthReport, period: Period, f: Findings): void {
+/**
+ * Each signal's outcome through the rules: a fail by its severity; a warn while the period runs keeps watching
+ * (healthWarn); once the period is over, a warn still standing is what the signal's warnAtEnd says (hotfix by default,
+ * so it cannot quietly exit 0) and a warn that cleared is a warning on a release that proceeds. Shared with
+ * `npm run health`'s exit code (healthDecision), so both decide alike.
+ */
+export function judgeSignals(
+  h: Pick<HealthReport, 'signals' | 'error'>,
+  period: Pick<Period, 'complete' | 'monitorUntil'>,
+  f: Findings,
+): void {
   if (h.error)
     f.add('health-error', {
       message: `The health gate could not run: ${h.error}`,
@@ -78,7 +91,9 @@ function judgeSignals(h: HealthReport, period: Period, f: Findings): void {
     f.add('health-no-signals', { message: 'The health report has no signals', observed: '0 signals', limit: 'every policy signal' });
   for (const s of h.signals) {
     const rule = decisiveRule(s);
-    const observed = `${formatNumber(s.current, s.unit)}${s.baseline !== null ? ` (baseline ${formatNumber(s.baseline, s.unit)})` : ''}${rule && rule.rule !== 'absolute' && rule.observed !== null ? `; ${rule.rule} ${formatNumber(rule.observed)}` : ''}`;
+    const observed =
+      s.evidence?.summary ??
+      `${formatNumber(s.current, s.unit)}${s.baseline !== null ? ` (baseline ${formatNumber(s.baseline, s.unit)})` : ''}${rule && rule.rule !== 'absolute' && rule.observed !== null ? `; ${rule.rule} ${formatNumber(rule.observed)}` : ''}`;
     const limit = rule?.limit ?? s.limit;
     if (s.outcome === 'fail') {
       f.add(
@@ -88,13 +103,14 @@ function judgeSignals(h: HealthReport, period: Period, f: Findings): void {
       );
     } else if (s.outcome === 'warn') {
       const message = `Health signal ${quote(s.title)} is at warn level: ${s.reason}`;
-      // "Keep monitoring" needs a period left to watch: once it is over (whole period covered), a warn level that
-      // stayed below the fail limit is a warning on a release that proceeds, not a monitorUntil in the past.
-      if (f.decisionOf('health-warn') === 'continue-monitoring' && period.complete === true) {
-        f.warn(
-          `${message} (the checking period ended ${period.monitorUntil} without a breach, so this is a warning, not a reason to keep monitoring)`,
+      if (period.complete !== true) f.add('health-warn', { message, observed, limit });
+      else if (s.warnStanding)
+        f.add(
+          'health-warn-at-end',
+          { message: `${message}, still standing when the checking period ended ${period.monitorUntil}`, observed, limit },
+          s.warnAtEnd,
         );
-      } else f.add('health-warn', { message, observed, limit });
+      else f.warn(`${message} (it cleared before the checking period ended ${period.monitorUntil}: a warning, not a reason to act)`);
     } else if (s.outcome === 'inconclusive') {
       f.add('health-no-data', {
         message: `Health signal ${quote(s.title)} has no usable data: ${s.reason}`,
