@@ -62,3 +62,36 @@ export function playwright(args: readonly string[], env: Readonly<Record<string,
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+export interface BoundedRun extends CommandRun {
+  /** The command outlived its time and was killed with its whole process group. */
+  readonly timedOut: boolean;
+}
+
+/** Runs a command in its own process group, collecting its output; past `timeoutMs` the whole group is killed. */
+export function spawnBounded(
+  cmd: string,
+  args: readonly string[],
+  options: { cwd: string; env: Record<string, string>; timeoutMs: number },
+): Promise<BoundedRun> {
+  const child = spawn(cmd, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let stdout = '';
+  let stderr = '';
+  let timedOut = false;
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+  const timer = setTimeout(() => {
+    timedOut = true;
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }, options.timeoutMs);
+  return new Promise((resolve) =>
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, timedOut });
+    }),
+  );
+}

@@ -9,34 +9,12 @@ import { after, before, describe, it } from 'node:test';
 import { manifestDigest } from '../../scripts/config/manifest.ts';
 import { command, playwright, type CommandRun } from './commands.ts';
 import { playwrightJson, smokeChecks } from './results-file.ts';
-import { health, signal } from '../unit/verdict-fixtures.ts';
+import { health, policyJson, signal } from '../unit/verdict-fixtures.ts';
 
 export type Json = Record<string, unknown>;
 export const MINUTE = 60_000;
 export const deployedAt = new Date(Date.now() - 20 * MINUTE).toISOString();
-export const POLICY: Json = {
-  name: 'hostile test policy',
-  owner: { team: 'qa', rollbackDecider: 'the release manager' },
-  checkingPeriods: { patch: '10m', minor: '30m', major: '4h', migration: '4h', infrastructure: '2h' },
-  signals: [
-    {
-      id: 'error_rate',
-      title: 'Error rate',
-      unit: '%',
-      query: { template: 'error_rate' },
-      severity: 'major',
-      absolute: { warn: 0.5, fail: 1 },
-    },
-    {
-      id: 'latency_p95',
-      title: 'Latency p95',
-      unit: 'ms',
-      query: { template: 'latency_p95' },
-      severity: 'minor',
-      relative: { maxRatio: 1.5 },
-    },
-  ],
-};
+export const POLICY: Json = policyJson({ name: 'hostile test policy' });
 export const MANIFEST: Json = { version: '2.0.0', previousVersion: '1.0.0', deployedAt, changeSize: 'patch', features: [] };
 export const HEALTH = () =>
   health([signal('error_rate', 'pass'), signal('latency_p95', 'pass')], {

@@ -1,9 +1,9 @@
 // A copy of this repository's working tree (tracked and unignored files, like a fresh clone of it) in a temp dir, sharing node_modules, for tests that change the tree.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cleanEnv } from './commands.ts';
+import { cleanEnv, spawnBounded } from './commands.ts';
 import { ROOT } from './run-suite.ts';
 
 export interface RepoCopy {
@@ -31,32 +31,7 @@ export function copyRepo(): RepoCopy {
   fs.symlinkSync(fs.realpathSync(path.join(ROOT, 'node_modules')), path.join(dir, 'node_modules'), 'dir');
   return {
     dir,
-    run: (cmd, args, env = {}, timeoutMs = 180_000) => {
-      // NODE_TEST_CONTEXT would make a nested `node --test` report to this runner instead of printing its results.
-      const child = spawn(cmd, args, {
-        cwd: dir,
-        env: cleanEnv(env),
-        stdio: ['ignore', 'pipe', 'pipe'],
-        detached: true,
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-      child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-      const timer = setTimeout(() => {
-        try {
-          process.kill(-child.pid!, 'SIGKILL');
-        } catch {
-          // Already gone.
-        }
-      }, timeoutMs);
-      return new Promise((resolve) =>
-        child.once('close', (code) => {
-          clearTimeout(timer);
-          resolve({ code, stdout, stderr });
-        }),
-      );
-    },
+    run: (cmd, args, env = {}, timeoutMs = 180_000) => spawnBounded(cmd, args, { cwd: dir, env: cleanEnv(env), timeoutMs }),
     remove: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 }

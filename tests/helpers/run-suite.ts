@@ -1,11 +1,10 @@
 // Runs the real Playwright suite as a child process with a fresh temp reports dir; returns exit code, output, timing and the parsed results.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JSONReport, JSONReportSuite } from '@playwright/test/reporter';
-import { cleanEnv } from './commands.ts';
+import { cleanEnv, spawnBounded } from './commands.ts';
 import type { VerifySelection } from '../../scripts/engine/types.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -97,28 +96,12 @@ export async function runSuite(
   });
 
   const started = Date.now();
-  const child = spawn('npx', ['playwright', 'test', ...args], {
+  const timeoutMs = options.timeoutMs ?? 180_000;
+  const { code, stdout, stderr, timedOut } = await spawnBounded('npx', ['playwright', 'test', ...args], {
     cwd: ROOT,
     env: childEnvironment,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
+    timeoutMs,
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-  const timeoutMs = options.timeoutMs ?? 180_000;
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }, timeoutMs);
-  const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)));
-  clearTimeout(timer);
   const durationMs = Date.now() - started;
   if (timedOut)
     throw new Error(

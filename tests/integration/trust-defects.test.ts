@@ -13,33 +13,10 @@ import { startDemo, type RunningDemo } from '../../demo/launch.ts';
 import { command, playwright } from '../helpers/commands.ts';
 import { findSecret } from '../helpers/find-secret.ts';
 import { playwrightJson, smokeChecks } from '../helpers/results-file.ts';
-import { health, signal } from '../unit/verdict-fixtures.ts';
+import { health, policyJson, signal } from '../unit/verdict-fixtures.ts';
 import { MINUTE, seed } from './health-support.ts';
 
-const POLICY = {
-  name: 'trust test policy',
-  owner: { team: 'qa', rollbackDecider: 'the release manager' },
-  checkingPeriods: { patch: '10m', minor: '30m', major: '4h', migration: '4h', infrastructure: '2h' },
-  signals: [
-    {
-      id: 'error_rate',
-      title: 'Error rate',
-      unit: '%',
-      query: { template: 'error_rate' },
-      severity: 'major',
-      minSamples: 3,
-      absolute: { warn: 0.5, fail: 1 },
-    },
-    {
-      id: 'latency_p95',
-      title: 'Latency p95',
-      unit: 'ms',
-      query: { template: 'latency_p95' },
-      severity: 'minor',
-      relative: { maxRatio: 1.5 },
-    },
-  ],
-};
+const POLICY = policyJson({ name: 'trust test policy' });
 
 let dir: string;
 const write = (name: string, content: unknown) => {

@@ -1,7 +1,7 @@
 // Plain-data builders for the verdict tests: a policy, a manifest, test outcomes, health reports with series.
 import type { FeatureDefinition } from '../../scripts/config/app-config.ts';
 import type { ManifestRead, ReleaseManifest } from '../../scripts/config/manifest.ts';
-import { parsePolicy, type Policy } from '../../scripts/config/policy.ts';
+import { DEFAULT_VERDICT_RULES, parsePolicy, type Policy } from '../../scripts/config/policy.ts';
 import type {
   HealthReport,
   Outcome,
@@ -25,47 +25,47 @@ export const FEATURES: Readonly<Record<string, FeatureDefinition>> = {
   recommendations: { title: 'Recommendations', owner: 'team-discovery', severity: 'minor', paths: [] },
 };
 
+/**
+ * The policy of the verdict tests as the JSON a policy file holds: two signals, error rate (major, absolute) and p95
+ * latency (minor, relative). Integration tests write it to disk; `policy()` parses it.
+ */
+export function policyJson(over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: 'test policy',
+    owner: { team: 'team-shop', rollbackDecider: 'On-call engineering lead' },
+    checkingPeriods: { patch: '10m', minor: '30m', major: '4h', migration: '4h', infrastructure: '1d' },
+    signals: [
+      {
+        id: 'error_rate',
+        title: 'Error rate',
+        unit: '%',
+        query: { template: 'error_rate' },
+        severity: 'major',
+        absolute: { warn: 0.5, fail: 1 },
+      },
+      {
+        id: 'latency_p95',
+        title: 'Latency p95',
+        unit: 'ms',
+        query: { template: 'latency_p95' },
+        severity: 'minor',
+        relative: { maxRatio: 1.2 },
+      },
+    ],
+    ...over,
+  };
+}
+
 export function policy(verdict: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Policy {
   return parsePolicy(
-    {
-      name: 'test policy',
-      owner: { team: 'team-shop', rollbackDecider: 'On-call engineering lead' },
+    policyJson({
       alerting: { channel: '#shop-alerts' },
-      checkingPeriods: { patch: '10m', minor: '30m', major: '4h', migration: '4h', infrastructure: '1d' },
-      signals: [
-        {
-          id: 'error_rate',
-          title: 'Error rate',
-          unit: '%',
-          query: { template: 'error_rate' },
-          severity: 'major',
-          absolute: { warn: 0.5, fail: 1 },
-        },
-        {
-          id: 'latency_p95',
-          title: 'Latency p95',
-          unit: 'ms',
-          query: { template: 'latency_p95' },
-          severity: 'minor',
-          relative: { maxRatio: 1.2 },
-        },
-      ],
-      ...(Object.keys(verdict).length ? { verdict: { ...DEFAULT_VERDICT, ...verdict } } : {}),
+      ...(Object.keys(verdict).length ? { verdict: { ...DEFAULT_VERDICT_RULES, ...verdict } } : {}),
       ...extra,
-    },
+    }),
     'test',
   );
 }
-const DEFAULT_VERDICT = {
-  smokeFailure: 'rollback',
-  verifyFailure: { blocker: 'rollback', critical: 'rollback', normal: 'hotfix', minor: 'hotfix' },
-  healthBreach: { major: 'rollback', minor: 'hotfix' },
-  healthWarn: 'continue-monitoring',
-  unverifiedFeature: 'inconclusive',
-  flaky: 'warn',
-  pageErrors: 'hotfix',
-  defaultSeverity: 'normal',
-};
 
 /** The digest every fixture manifest file has: the run fixtures below attest to it, as a real run of this release would. */
 export const MANIFEST_DIGEST = 'sha256:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0';
