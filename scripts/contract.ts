@@ -77,6 +77,10 @@ export const REPORT = Object.freeze({
   allureResults: 'allure-results',
   allureReport: 'allure-report',
   allureHistory: 'allure-history.jsonl',
+  /** The same report as one self-contained HTML file, for download (`npm run report -- --single-file`). */
+  allureSingleFile: 'allure-report.html',
+  /** Where a sharded run (`--shard=i/n`) writes its blob report, for `npm run merge`. */
+  blobReport: 'blob-report',
   /** Left by a test run that stopped on a configuration error, in place of its results. */
   runError: 'run-error.txt',
   auth: '.auth',

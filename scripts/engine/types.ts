@@ -120,6 +120,8 @@ export interface TestOutcome {
   readonly flaky: boolean;
   readonly attempts: number;
   readonly durationMs: number;
+  /** When the first attempt started (ISO), for the report's step timings; absent in hand-made results. */
+  readonly startedAt?: string;
   /** First line(s) of the failure message, redacted. */
   readonly error?: string;
   /** Severity from the test's annotations (Allure severity label), if set. */
