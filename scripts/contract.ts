@@ -99,3 +99,9 @@ export function targetId(baseUrl: string, secrets: readonly string[]): string {
 
 /** The key under Playwright's `config.metadata` where the suite records which release a run was made for. */
 export const RUN_METADATA_KEY = 'aftercheck';
+
+/**
+ * Each shard of a sharded run also records itself under its own key: `merge-reports` keeps one value per key (the last
+ * shard's), so only distinct keys let the verdict check that every shard was merged and all belong to one run.
+ */
+export const SHARD_METADATA_PREFIX = `${RUN_METADATA_KEY}.shard.`;

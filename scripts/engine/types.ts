@@ -158,6 +158,8 @@ export type TestRun =
       readonly selectionProblem?: string;
       /** Which release the run says it was made for; undefined when results.json carries no such record. */
       readonly attestation?: RunAttestation;
+      /** Merged shards: each shard's own record (the attestation above is then the last shard's). */
+      readonly shards?: readonly RunAttestation[];
       /** Set when results.json carries a run record that does not parse. */
       readonly attestationProblem?: string;
     };
