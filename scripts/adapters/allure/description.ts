@@ -3,7 +3,8 @@
 import path from 'node:path';
 import type { ChecklistItem, Decision, Outcome, Verdict } from '../../engine/types.ts';
 import { formatNumber } from '../../engine/format.ts';
-import { deltaText, headline, shownReasons, verdictDocument, whyLine, type VerdictContext } from '../verdict-files.ts';
+import { DECISION_LABEL, deltaText, headline, shownReasons, verdictDocument, whyLine, type VerdictContext } from '../verdict-files.ts';
+import type { PastVerdict } from './history.ts';
 
 /** A chart shown inline: the failing signals' (an <img> with an SVG data URI; Allure sanitises the description). */
 export interface InlineChart {
@@ -112,8 +113,31 @@ function charts(inline: readonly InlineChart[]): string {
   return `<h3>Why, in the data</h3>${figures.join('')}`;
 }
 
+/** Earlier verdicts of this service (from the report's history): Allure's History tab shows only status and date. */
+function earlier(past: readonly PastVerdict[]): string {
+  if (!past.length) return '';
+  const rows = past.map((p) => [
+    escapeHtml(p.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z')),
+    badge(DECISION_LABEL[p.decision], COLOR[p.decision]),
+    escapeHtml(p.release),
+  ]);
+  return `<h3>Earlier verdicts</h3>${table(
+    [
+      ['Decided at', 35],
+      ['Decision', 25],
+      ['Release', 40],
+    ],
+    rows,
+  )}`;
+}
+
 /** The whole description; text is escaped here, and the caller redacts the result as a whole. */
-export function verdictDescriptionHtml(verdict: Verdict, ctx: VerdictContext, inline: readonly InlineChart[]): string {
+export function verdictDescriptionHtml(
+  verdict: Verdict,
+  ctx: VerdictContext,
+  inline: readonly InlineChart[],
+  past: readonly PastVerdict[] = [],
+): string {
   const r = verdict.decidingReason;
   const reasons = table(
     [
@@ -143,6 +167,7 @@ export function verdictDescriptionHtml(verdict: Verdict, ctx: VerdictContext, in
     warnings,
     checklist(verdict),
     signals(verdict),
+    earlier(past),
     '</div>',
   ].join('\n');
 }

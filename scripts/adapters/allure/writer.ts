@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Attachment, Label, Link, StepResult, TestResult } from 'allure-js-commons';
 import { FileSystemWriter, parseEnvInfo, ReporterRuntime, stringifyEnvInfo } from 'allure-js-commons/sdk/reporter';
 import { redact, redactJson } from '../../config/redact.ts';
-import { ALLURE_LABEL } from '../../contract.ts';
+import { ALLURE_LABEL, REPORT } from '../../contract.ts';
 import { VOCABULARY } from '../../engine/vocabulary.ts';
 import type { HealthInput, SignalResult, TestRun, Verdict } from '../../engine/types.ts';
 import { isUnavailable } from '../../engine/verdict/index.ts';
@@ -14,6 +14,7 @@ import { headline, oneLine, verdictDocument, verdictLinks, verdictMarkdown, type
 import { renderChart } from './chart.ts';
 import { signalChart } from './chart-model.ts';
 import { verdictDescriptionHtml, type InlineChart } from './description.ts';
+import { pastVerdicts } from './history.ts';
 import {
   checklistStep,
   decisionStep,
@@ -54,6 +55,8 @@ export interface AllureVerdictInput {
   readonly health: HealthInput;
   /** Real times of the health gate and the decision; unset, the steps take the decision time. */
   readonly timings?: Partial<StepTimings>;
+  /** The report's Allure history, for the earlier verdicts (default: allure-history.jsonl next to the results dir). */
+  readonly historyPath?: string;
 }
 
 export interface WrittenAllureVerdict {
@@ -240,7 +243,12 @@ export function writeAllureVerdict(input: AllureVerdictInput): WrittenAllureVerd
       trace: verdict.reasons.map((r) => `${r.decision} ${r.rule}: ${r.message} (observed ${r.observed}; limit ${r.limit})`).join('\n'),
     },
     status: STATUS_BY_DECISION[verdict.decision] as TestResult['status'],
-    descriptionHtml: verdictDescriptionHtml(verdict, ctx, inline),
+    descriptionHtml: verdictDescriptionHtml(
+      verdict,
+      ctx,
+      inline,
+      pastVerdicts(input.historyPath ?? path.join(path.dirname(resultsDir), REPORT.allureHistory), fullName),
+    ),
     labels: labelsOf(verdict, ctx, doc.version),
     links: linksOf(ctx),
     parameters: [
