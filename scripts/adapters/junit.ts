@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import { redact } from '../config/redact.ts';
 import type { Verdict } from '../engine/types.ts';
-import { headline, isFinal, verdictDocument, whyLine, writeAtomic, type VerdictContext } from './verdict-files.ts';
+import { headline, shownReasons, verdictDocument, whyLine, writeAtomic, type VerdictContext } from './verdict-files.ts';
 
 export const JUNIT_SUITE = 'aftercheck release verdict';
 export const JUNIT_CASE = 'Release verdict';
@@ -44,9 +44,7 @@ export function verdictCase(verdict: Verdict, ctx: VerdictContext, seconds: numb
   const doc = verdictDocument(verdict, ctx);
   const result =
     verdict.decision === 'inconclusive' ? 'error' : verdict.decision === 'rollback' || verdict.decision === 'hotfix' ? 'failure' : 'passed';
-  const reasons = (isFinal(verdict.decision) ? verdict.reasons.filter((r) => r.decision !== 'continue-monitoring') : verdict.reasons).map(
-    (r) => `- ${r.decision} (${r.rule}): ${r.message} [observed ${r.observed}; limit ${r.limit}]`,
-  );
+  const reasons = shownReasons(verdict).map((r) => `- ${r.decision} (${r.rule}): ${r.message} [observed ${r.observed}; limit ${r.limit}]`);
   const details = [
     `${headline(verdict, ctx)}`,
     `Why: ${whyLine(verdict)}`,
