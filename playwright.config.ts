@@ -80,7 +80,11 @@ const reporter: ReporterDescription[] = reportersFor(
     // Last: it scrubs what the reporters above wrote.
     [fromRoot('fixtures/reporters/scrub-reporter.ts')],
   ],
-  { blobDir: reportPath(paths.reportsDir, 'blobReport'), scrubber: fromRoot('fixtures/reporters/scrub-reporter.ts') },
+  {
+    blobDir: reportPath(paths.reportsDir, 'blobReport'),
+    scrubber: fromRoot('fixtures/reporters/scrub-reporter.ts'),
+    selection: fromRoot('fixtures/reporters/selection-reporter.ts'),
+  },
 );
 
 export default defineConfig({

@@ -27,8 +27,13 @@ describe('run mode from the command line', () => {
 
 describe('reporters by mode', () => {
   const full: ReporterDescription[] = [['list'], ['html'], ['json'], ['junit'], ['/x/allure.ts'], ['/x/selection.ts'], ['/x/scrub.ts']];
-  const shard = { blobDir: '/r/blob-report', scrubber: '/x/scrub.ts' };
-  it('listing tests writes no report at all', () => assert.deepEqual(reportersFor({ kind: 'list' }, full, shard), [['list']]));
+  const full2: ReporterDescription[] = [...full.slice(0, 5), ['/x/selection.ts', { outputFile: '/r/verify-selection.json' }], full[6]!];
+  const shard = { blobDir: '/r/blob-report', scrubber: '/x/scrub.ts', selection: '/x/selection.ts' };
+  it('listing tests writes no report at all: the list, and the @verify selection printed only', () =>
+    assert.deepEqual(reportersFor({ kind: 'list' }, full2, shard), [
+      ['list'],
+      ['/x/selection.ts', { outputFile: '/r/verify-selection.json', printOnly: true }],
+    ]));
   it('a shard scrubs, then writes its blob report (named by shard) and nothing else', () => {
     const r = reportersFor({ kind: 'shard', current: 2, total: 3 }, full, shard);
     assert.deepEqual(

@@ -1,6 +1,6 @@
 // Pure SVG chart of one health signal: current vs baseline on a shared "minutes since window start" axis, the limits that
 // decide (and the warn band), the compared aggregates as markers, breaching intervals highlighted. Scales: d3-scale; lines: d3-shape.
-import { scaleLinear } from 'd3-scale';
+import { scaleLinear, type ScaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
 import type { Outcome, SamplePoint } from '../../engine/types.ts';
 import { chartLayout, pointStates, type ChartLimit, type ChartMarker, type Direction, type PointState } from './chart-layout.ts';
@@ -206,6 +206,38 @@ function markers(input: ChartInput, f: Frame, xEnd: { current: number; baseline:
   });
 }
 
+/** Horizontal grid lines at d3's ticks; the zero line darker. */
+const grid = (ticks: readonly number[], f: Frame): string[] => [
+  '<g class="grid">',
+  ...ticks.map((v) => hline(v === 0 ? 'zero' : 'gridline', f.left, f.right, f.sy(v), v === 0 ? '#9a9a9a' : COLORS.grid, 1, '')),
+  '</g>',
+];
+
+/** Axes, ticks (d3's) and axis labels. */
+function axes(input: ChartInput, ticks: readonly number[], x: ScaleLinear<number, number>, f: Frame, height: number): string[] {
+  return [
+    `<g class="axes" stroke="${COLORS.axis}"><line x1="${f.left}" y1="${f.bottom}" x2="${f.right}" y2="${f.bottom}"/><line x1="${f.left}" y1="${f.top}" x2="${f.left}" y2="${f.bottom}"/></g>`,
+    `<g class="x-ticks" fill="${COLORS.axis}" text-anchor="middle">`,
+    ...x
+      .ticks(6)
+      .map(
+        (v) =>
+          `<line x1="${x(v).toFixed(1)}" y1="${f.bottom}" x2="${x(v).toFixed(1)}" y2="${f.bottom + 4}" stroke="${COLORS.axis}"/>${text(x(v), f.bottom + 16, String(v))}`,
+      ),
+    '</g>',
+    `<g class="y-ticks" fill="${COLORS.axis}" text-anchor="end">`,
+    ...ticks.map((v) => text(f.left - 6, f.sy(v) + 4, withUnit(v, ''))),
+    '</g>',
+    text(
+      (f.left + f.right) / 2,
+      height - 8,
+      'minutes since window start (current window vs baseline window)',
+      `class="x-label" text-anchor="middle" fill="${COLORS.axis}"`,
+    ),
+    `<text class="y-label" transform="translate(14 ${((f.top + f.bottom) / 2).toFixed(1)}) rotate(-90)" text-anchor="middle" fill="${COLORS.axis}">${escapeXml(`${input.title}${input.unit ? ` (${input.unit})` : ''}`)}</text>`,
+  ];
+}
+
 export function renderChart(input: ChartInput): string {
   const W = input.width ?? 720;
   const H = input.height ?? 360;
@@ -224,7 +256,6 @@ export function renderChart(input: ChartInput): string {
     .domain([...layout.domain])
     .range([H - m.bottom, m.top]);
   const f: Frame = { sx: x, sy: y, left: m.left, right: W - m.right, top: m.top, bottom: H - m.bottom };
-  const states = input.states ?? pointStates(input);
 
   const title = `${input.title}${input.outcome ? ` — ${input.outcome}` : ''}`;
   const out: string[] = [
@@ -233,29 +264,9 @@ export function renderChart(input: ChartInput): string {
     `<rect x="0" y="0" width="${W}" height="${H}" fill="#ffffff"/>`,
     `<text x="${m.left}" y="20" font-size="14" font-weight="bold" fill="${COLORS.axis}">${escapeXml(input.title)}${input.outcome ? `<tspan fill="${OUTCOME_COLORS[input.outcome]}"> — ${escapeXml(input.outcome)}</tspan>` : ''}</text>`,
     ...head.svg,
-    '<g class="grid">',
-    ...layout.ticks.map((v) => hline(v === 0 ? 'zero' : 'gridline', f.left, f.right, y(v), v === 0 ? '#9a9a9a' : COLORS.grid, 1, '')),
-    '</g>',
+    ...grid(layout.ticks, f),
     ...limitsAndBands(input, layout.shown, f),
-    `<g class="axes" stroke="${COLORS.axis}"><line x1="${f.left}" y1="${f.bottom}" x2="${f.right}" y2="${f.bottom}"/><line x1="${f.left}" y1="${f.top}" x2="${f.left}" y2="${f.bottom}"/></g>`,
-    `<g class="x-ticks" fill="${COLORS.axis}" text-anchor="middle">`,
-    ...x
-      .ticks(6)
-      .map(
-        (v) =>
-          `<line x1="${x(v).toFixed(1)}" y1="${f.bottom}" x2="${x(v).toFixed(1)}" y2="${f.bottom + 4}" stroke="${COLORS.axis}"/>${text(x(v), f.bottom + 16, String(v))}`,
-      ),
-    '</g>',
-    `<g class="y-ticks" fill="${COLORS.axis}" text-anchor="end">`,
-    ...layout.ticks.map((v) => text(f.left - 6, y(v) + 4, withUnit(v, ''))),
-    '</g>',
-    text(
-      (f.left + f.right) / 2,
-      H - 8,
-      'minutes since window start (current window vs baseline window)',
-      `class="x-label" text-anchor="middle" fill="${COLORS.axis}"`,
-    ),
-    `<text class="y-label" transform="translate(14 ${((f.top + f.bottom) / 2).toFixed(1)}) rotate(-90)" text-anchor="middle" fill="${COLORS.axis}">${escapeXml(`${input.title}${input.unit ? ` (${input.unit})` : ''}`)}</text>`,
+    ...axes(input, layout.ticks, x, f, H),
   ];
   if (deployX !== null && Number.isFinite(deployX)) {
     const dx = x(deployX).toFixed(1);
@@ -263,7 +274,7 @@ export function renderChart(input: ChartInput): string {
       `<g class="deploy"><line x1="${dx}" y1="${f.top}" x2="${dx}" y2="${f.bottom}" stroke="${COLORS.deploy}" stroke-width="1.5" stroke-dasharray="2 2"/>${text(Number(dx) + 4, f.top + 12, 'deploy', `fill="${COLORS.deploy}"`)}</g>`,
     );
   }
-  out.push(...series(cur, base, states, f));
+  out.push(...series(cur, base, input.states ?? pointStates(input), f));
   const lastX = (pts: XY[]) => (pts.length ? Math.max(...pts.map((p) => p.x)) : x.domain()[1]!);
   out.push(...markers(input, f, { current: lastX(cur), baseline: lastX(base) }));
   if (!cur.some((p) => p.y !== null) && !base.some((p) => p.y !== null))

@@ -196,6 +196,51 @@ function emit(rt: ReporterRuntime, root: string, parent: string | undefined, s: 
   rt.stopStep(id, { stop: s.stop });
 }
 
+/** Every chart goes on its signal's step; the failing (and warning) ones are also collected to open inline in the description. */
+function chartMaker(health: HealthInput, ctx: VerdictContext) {
+  const inline: InlineChart[] = [];
+  const chartOf = (s: SignalResult): StepAttachment => {
+    if (isUnavailable(health)) throw new Error('a chart needs a health report');
+    const p = ctx.policy.policy.signals.find((x) => x.id === s.id);
+    const deployedAt = ctx.manifest.kind === 'ok' ? ctx.manifest.manifest.deployedAt : health.deployedAt;
+    const svg = redact(renderChart(signalChart(s, p, { report: health, deployedAt })), ctx.secrets);
+    if (s.outcome === 'fail' || s.outcome === 'warn') inline.push({ title: s.title, svg });
+    return { name: `${s.title} — current vs baseline`, type: 'image/svg+xml', ext: 'svg', body: svg };
+  };
+  return { inline, chartOf };
+}
+
+/** The result's own fields (the steps are emitted separately): name, ids, status, description, labels, links. */
+function resultFields(input: AllureVerdictInput, inline: readonly InlineChart[], start: number): Partial<TestResult> {
+  const { verdict, ctx, resultsDir } = input;
+  const doc = verdictDocument(verdict, ctx);
+  const fullName = `${VERDICT_FULL_NAME_PREFIX}:${ctx.service}`;
+  const past = pastVerdicts(input.historyPath ?? path.join(path.dirname(resultsDir), REPORT.allureHistory), fullName);
+  return {
+    // The decision in the tree too: "Release verdict: ROLLBACK · demo-shop 1.5.0" (one history line: see historyId).
+    name: `${VERDICT_TEST_NAME}: ${headline(verdict, ctx)}`,
+    fullName,
+    // One history line for every release's verdict: version and previous version are excluded parameters.
+    historyId: stableId(fullName),
+    testCaseId: stableId(fullName),
+    titlePath: ['aftercheck', ctx.service],
+    // Shown as the verdict's error box when it is not a pass, and kept in the history: decision and release first.
+    statusDetails: {
+      message: `${headline(verdict, ctx)} — ${oneLine(verdict).split(' — ').slice(1).join(' — ')}`,
+      trace: verdict.reasons.map((r) => `${r.decision} ${r.rule}: ${r.message} (observed ${r.observed}; limit ${r.limit})`).join('\n'),
+    },
+    status: STATUS_BY_DECISION[verdict.decision] as TestResult['status'],
+    descriptionHtml: verdictDescriptionHtml(verdict, ctx, inline, past),
+    labels: labelsOf(verdict, ctx, doc.version),
+    links: linksOf(ctx),
+    parameters: [
+      { ...param('version', doc.version), excluded: true },
+      { ...param('previous version', doc.previousVersion), excluded: true },
+    ],
+    start,
+  };
+}
+
 export function writeAllureVerdict(input: AllureVerdictInput): WrittenAllureVerdict {
   const { resultsDir, verdict, ctx, tests, health } = input;
   fs.mkdirSync(resultsDir, { recursive: true });
@@ -208,20 +253,7 @@ export function writeAllureVerdict(input: AllureVerdictInput): WrittenAllureVerd
   const start = Number.isFinite(startedAt) && startedAt <= stop ? startedAt : stop;
   const decide = input.timings?.decide ?? { start: stop, stop };
   const gate = input.timings?.health ?? decide;
-  const doc = verdictDocument(verdict, ctx);
-  const deployedAt = ctx.manifest.kind === 'ok' ? ctx.manifest.manifest.deployedAt : null;
-
-  // Every chart goes on its signal's step; the failing (and warning) ones also open inline in the description.
-  const inline: InlineChart[] = [];
-  const chartOf = (s: SignalResult): StepAttachment => {
-    if (isUnavailable(health)) throw new Error('a chart needs a health report');
-    const p = ctx.policy.policy.signals.find((x) => x.id === s.id);
-    const svg = redact(renderChart(signalChart(s, p, { report: health, deployedAt: deployedAt ?? health.deployedAt })), ctx.secrets);
-    if (s.outcome === 'fail' || s.outcome === 'warn') inline.push({ title: s.title, svg });
-    return { name: `${s.title} — current vs baseline`, type: 'image/svg+xml', ext: 'svg', body: svg };
-  };
-
-  const fullName = `${VERDICT_FULL_NAME_PREFIX}:${ctx.service}`;
+  const { inline, chartOf } = chartMaker(health, ctx);
   const steps = [
     smokeStep(verdict, tests, decide),
     verifyStep(verdict, tests, decide),
@@ -229,43 +261,13 @@ export function writeAllureVerdict(input: AllureVerdictInput): WrittenAllureVerd
     checklistStep(verdict, decide),
     decisionStep(verdict, ctx.policy.policy, `${path.basename(ctx.policy.path)} ${ctx.policy.digest}`, decide),
   ];
-  const uuid = runtime.startTest({
-    // The decision in the tree too: "Release verdict: ROLLBACK · demo-shop 1.5.0" (one history line: see historyId).
-    name: `${VERDICT_TEST_NAME}: ${headline(verdict, ctx)}`,
-    fullName,
-    // One history line for every release's verdict: version and previous version are excluded parameters.
-    historyId: stableId(fullName),
-    testCaseId: stableId(fullName),
-    titlePath: ['aftercheck', ctx.service],
-    // Shown as the verdict's error box when it is not a pass, and in each history entry: decision and release first.
-    statusDetails: {
-      message: `${headline(verdict, ctx)} — ${oneLine(verdict).split(' — ').slice(1).join(' — ')}`,
-      trace: verdict.reasons.map((r) => `${r.decision} ${r.rule}: ${r.message} (observed ${r.observed}; limit ${r.limit})`).join('\n'),
-    },
-    status: STATUS_BY_DECISION[verdict.decision] as TestResult['status'],
-    descriptionHtml: verdictDescriptionHtml(
-      verdict,
-      ctx,
-      inline,
-      pastVerdicts(input.historyPath ?? path.join(path.dirname(resultsDir), REPORT.allureHistory), fullName),
-    ),
-    labels: labelsOf(verdict, ctx, doc.version),
-    links: linksOf(ctx),
-    parameters: [
-      { ...param('version', doc.version), excluded: true },
-      { ...param('previous version', doc.previousVersion), excluded: true },
-    ],
-    start,
-  });
+  // After the steps: building them collected the inline charts the description shows.
+  const uuid = runtime.startTest(resultFields(input, inline, start));
   for (const s of steps) emit(runtime, uuid, undefined, s);
-  runtime.writeAttachment(uuid, undefined, 'verdict.json', Buffer.from(`${JSON.stringify(doc, null, 2)}\n`), {
-    contentType: 'application/json',
-    fileExtension: 'json',
-  });
-  runtime.writeAttachment(uuid, undefined, 'verdict.md', Buffer.from(verdictMarkdown(verdict, ctx)), {
-    contentType: 'text/markdown',
-    fileExtension: 'md',
-  });
+  const attach = (name: string, body: string, contentType: string, fileExtension: string) =>
+    runtime.writeAttachment(uuid, undefined, name, Buffer.from(body), { contentType, fileExtension });
+  attach('verdict.json', `${JSON.stringify(verdictDocument(verdict, ctx), null, 2)}\n`, 'application/json', 'json');
+  attach('verdict.md', verdictMarkdown(verdict, ctx), 'text/markdown', 'md');
   runtime.stopTest(uuid, { stop });
   runtime.writeTest(uuid);
   runtime.writeEnvironmentInfo();
