@@ -4,9 +4,10 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium, defineConfig, type ReporterDescription } from '@playwright/test';
 import { CHROMIUM_ARGS } from './fixtures/browser.ts';
-import { PROJECT, reportPath, RUN_METADATA_KEY, TAG, targetId } from './scripts/contract.ts';
+import { PROJECT, reportPath, TAG, targetId } from './scripts/contract.ts';
 import { escapeRegExp } from './scripts/config/selection.ts';
-import { runAttestation } from './fixtures/run-record.ts';
+import { runAttestation, runMetadata } from './fixtures/run-record.ts';
+import { checkShardable, reportersFor, runModeOf } from './fixtures/run-mode.ts';
 import { cleanStaleOutputs, isFirstEvaluation, markEvaluated, orExitOnConfigError, resolveSettings } from './fixtures/settings.ts';
 import type { SelectionReporterOptions } from './fixtures/reporters/selection-reporter.ts';
 
@@ -14,11 +15,20 @@ import type { SelectionReporterOptions } from './fixtures/reporters/selection-re
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 const fromRoot = (relative: string) => path.join(ROOT, relative);
 
+// `--list` must never touch reports; `--shard=i/n` writes a blob report for `npm run merge`; see fixtures/run-mode.ts.
+const mode = runModeOf(process.argv);
 // Environment, manifest and browser are checked together: one message lists every problem (exit code 4).
-const s = await orExitOnConfigError(() => resolveSettings({ playwrightManagedChromium: chromium.executablePath() }));
+const s = await orExitOnConfigError(
+  async () => {
+    const resolved = await resolveSettings({ playwrightManagedChromium: chromium.executablePath() });
+    checkShardable(mode, resolved.env.runId);
+    return resolved;
+  },
+  { retire: mode.kind !== 'list' },
+);
 const { executablePath } = s;
 if (isFirstEvaluation()) {
-  cleanStaleOutputs(s.paths);
+  if (mode.kind !== 'list') cleanStaleOutputs(s.paths);
   for (const w of s.env.warnings) process.stderr.write(`aftercheck: warning: ${w}\n`);
   markEvaluated();
 }
@@ -41,45 +51,54 @@ const selectionOptions: SelectionReporterOptions = {
   verifyDir: profile.verifyDir,
 };
 
-const reporter: ReporterDescription[] = [
-  ['list'],
-  ['html', { outputFolder: reportPath(paths.reportsDir, 'html'), open: 'never' }],
-  ['json', { outputFile: reportPath(paths.reportsDir, 'results') }],
-  ['junit', { outputFile: reportPath(paths.reportsDir, 'junit') }],
+const reporter: ReporterDescription[] = reportersFor(
+  mode,
   [
-    // allure-playwright, with one severity label per test: the test's own severity overrides its feature's.
-    fromRoot('fixtures/reporters/allure-reporter.ts'),
-    {
-      resultsDir: reportPath(paths.reportsDir, 'allureResults'),
-      // What ran against what; never credentials (the URL is shown redacted).
-      environmentInfo: {
-        'app profile': profile.name,
-        target: target.display,
-        'target kind': target.kind,
-        ...(target.kind === 'demo' ? { 'demo version': env.demo.version, 'demo faults': env.demo.faults || '(none)' } : {}),
-        'verify selection': selection.selectedFeatures.join(', ') || '(none)',
-        'writes allowed': String(env.allowWrites),
-        node: process.version,
-        os: `${os.platform()} ${os.release()}`,
+    ['list'],
+    ['html', { outputFolder: reportPath(paths.reportsDir, 'html'), open: 'never' }],
+    ['json', { outputFile: reportPath(paths.reportsDir, 'results') }],
+    ['junit', { outputFile: reportPath(paths.reportsDir, 'junit') }],
+    [
+      // allure-playwright, with one severity label per test: the test's own severity overrides its feature's.
+      fromRoot('fixtures/reporters/allure-reporter.ts'),
+      {
+        resultsDir: reportPath(paths.reportsDir, 'allureResults'),
+        // What ran against what; never credentials (the URL is shown redacted).
+        environmentInfo: {
+          'app profile': profile.name,
+          target: target.display,
+          'target kind': target.kind,
+          ...(target.kind === 'demo' ? { 'demo version': env.demo.version, 'demo faults': env.demo.faults || '(none)' } : {}),
+          'verify selection': selection.selectedFeatures.join(', ') || '(none)',
+          'writes allowed': String(env.allowWrites),
+          node: process.version,
+          os: `${os.platform()} ${os.release()}`,
+        },
       },
-    },
+    ],
+    [fromRoot('fixtures/reporters/selection-reporter.ts'), selectionOptions],
+    // Last: it scrubs what the reporters above wrote.
+    [fromRoot('fixtures/reporters/scrub-reporter.ts')],
   ],
-  [fromRoot('fixtures/reporters/selection-reporter.ts'), selectionOptions],
-  // Last: it scrubs what the reporters above wrote.
-  [fromRoot('fixtures/reporters/scrub-reporter.ts')],
-];
+  {
+    blobDir: reportPath(paths.reportsDir, 'blobReport'),
+    scrubber: fromRoot('fixtures/reporters/scrub-reporter.ts'),
+    selection: fromRoot('fixtures/reporters/selection-reporter.ts'),
+  },
+);
 
 export default defineConfig({
   // Which release, target and run this is: results.json carries it, and the verdict refuses results made for another.
-  metadata: {
-    [RUN_METADATA_KEY]: runAttestation({
+  metadata: runMetadata(
+    runAttestation({
       env,
       app: profile.name,
       target: targetId(env.baseUrl!, env.secrets),
       manifest: s.manifest,
       argv: process.argv,
+      shard: mode.kind === 'shard' ? { current: mode.current, total: mode.total } : undefined,
     }),
-  },
+  ),
   outputDir: paths.outputDir,
   fullyParallel: true,
   forbidOnly: env.ci,

@@ -77,6 +77,10 @@ export const REPORT = Object.freeze({
   allureResults: 'allure-results',
   allureReport: 'allure-report',
   allureHistory: 'allure-history.jsonl',
+  /** The same report as one self-contained HTML file, for download (`npm run report -- --single-file`). */
+  allureSingleFile: 'allure-report.html',
+  /** Where a sharded run (`--shard=i/n`) writes its blob report, for `npm run merge`. */
+  blobReport: 'blob-report',
   /** Left by a test run that stopped on a configuration error, in place of its results. */
   runError: 'run-error.txt',
   auth: '.auth',
@@ -95,3 +99,9 @@ export function targetId(baseUrl: string, secrets: readonly string[]): string {
 
 /** The key under Playwright's `config.metadata` where the suite records which release a run was made for. */
 export const RUN_METADATA_KEY = 'aftercheck';
+
+/**
+ * Each shard of a sharded run also records itself under its own key: `merge-reports` keeps one value per key (the last
+ * shard's), so only distinct keys let the verdict check that every shard was merged and all belong to one run.
+ */
+export const SHARD_METADATA_PREFIX = `${RUN_METADATA_KEY}.shard.`;

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { SEVERITIES, type Severity } from '../config/manifest.ts';
-import { ANNOTATION, featuresOf, normTag, REPORT, RUN_METADATA_KEY, SEVERITY_ANNOTATIONS } from '../contract.ts';
+import { ANNOTATION, featuresOf, normTag, REPORT, RUN_METADATA_KEY, SEVERITY_ANNOTATIONS, SHARD_METADATA_PREFIX } from '../contract.ts';
 import type { RunAttestation, TestOutcome, TestRun, TestStatus, VerifySelection } from '../engine/types.ts';
 import { playwrightReportSchema, type JsonResult, type JsonSuite, type JsonTest } from '../schemas/playwright-report.ts';
 import { describeIssues, runAttestationSchema, verifySelectionSchema } from '../schemas/run-files.ts';
@@ -132,6 +132,7 @@ function outcomeOf(
     flaky: status === 'passed' && results.length > 1 && results.some((r) => r.status === 'failed' || r.status === 'timedOut'),
     attempts: results.length,
     durationMs: Math.round(results.reduce((n, r) => n + r.duration, 0)),
+    ...(results[0]?.startTime ? { startedAt: results[0].startTime } : {}),
     ...(error ? { error } : {}),
     ...(severity ? { severity } : {}),
     pageErrors: pageErrors.count,
@@ -145,11 +146,46 @@ function collect(suite: JsonSuite, titles: string[], out: TestOutcome[]): void {
   for (const child of suite.suites ?? []) collect(child, [...titles, child.title], out);
 }
 
-/** Every test of a report; file suites are the top level, describe() suites below them. */
+/** Every test of a report; file suites are the top level, describe() suites below them. Repeats of one test are one outcome. */
 export function testsFromReport(report: { suites: JsonSuite[] }): TestOutcome[] {
   const out: TestOutcome[] = [];
   for (const fileSuite of report.suites) collect(fileSuite, [], out);
-  return out;
+  return combineRepeats(out);
+}
+
+const STATUS_RANK: Readonly<Record<TestStatus, number>> = { skipped: 0, passed: 1, interrupted: 2, timedOut: 3, failed: 4 };
+
+/**
+ * One outcome per test when the same test ran more than once: merged shards each run the probe, the sign-in and every
+ * smoke check (project dependencies run in every shard), and `--repeat-each` repeats. A failure in any run stands
+ * (the worst status wins; a run that passed does not hide one that failed); skipped copies count only when no copy ran.
+ */
+export function combineRepeats(tests: readonly TestOutcome[]): TestOutcome[] {
+  const byKey = new Map<string, TestOutcome[]>();
+  for (const t of tests) {
+    const key = JSON.stringify([t.project, t.file, t.titlePath ?? [], t.title]);
+    byKey.set(key, [...(byKey.get(key) ?? []), t]);
+  }
+  return [...byKey.values()].map((copies) => {
+    if (copies.length === 1) return copies[0]!;
+    const worst = copies.reduce((a, b) => (STATUS_RANK[b.status] > STATUS_RANK[a.status] ? b : a));
+    const starts = copies
+      .map((c) => c.startedAt)
+      .filter((x): x is string => !!x)
+      .sort();
+    return {
+      ...worst,
+      flaky: worst.status === 'passed' && copies.some((c) => c.flaky),
+      attempts: copies.reduce((n, c) => n + c.attempts, 0),
+      durationMs: Math.max(...copies.map((c) => c.durationMs)),
+      pageErrors: Math.max(...copies.map((c) => c.pageErrors)),
+      consoleErrors: Math.max(...copies.map((c) => c.consoleErrors)),
+      logsCaptured: (copies.some((c) => c.status !== 'skipped') ? copies.filter((c) => c.status !== 'skipped') : copies).every(
+        (c) => c.logsCaptured,
+      ),
+      ...(starts[0] ? { startedAt: starts[0] } : {}),
+    };
+  });
 }
 
 export function parseSelection(raw: unknown): { selection: VerifySelection } | { problem: string } {
@@ -167,13 +203,26 @@ function readSelection(file: string): { selection?: VerifySelection; selectionPr
   }
 }
 
-function readAttestation(metadata: Record<string, unknown> | undefined): { attestation?: RunAttestation; attestationProblem?: string } {
+function readAttestation(metadata: Record<string, unknown> | undefined): {
+  attestation?: RunAttestation;
+  attestationProblem?: string;
+  shards?: RunAttestation[];
+} {
   const raw = metadata?.[RUN_METADATA_KEY];
   if (raw === undefined) return {};
+  const problems: string[] = [];
   const r = runAttestationSchema.safeParse(raw);
-  return r.success
-    ? { attestation: r.data }
-    : { attestationProblem: `its run record (config.metadata.${RUN_METADATA_KEY}) is malformed: ${describeIssues(r.error)}` };
+  if (!r.success) problems.push(`its run record (config.metadata.${RUN_METADATA_KEY}) is malformed: ${describeIssues(r.error)}`);
+  // Merged shards: one record per shard, under its own key.
+  const shards: RunAttestation[] = [];
+  for (const [key, value] of Object.entries(metadata ?? {}).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) {
+    if (!key.startsWith(SHARD_METADATA_PREFIX)) continue;
+    const shard = runAttestationSchema.safeParse(value);
+    if (shard.success) shards.push(shard.data);
+    else problems.push(`the run record of a shard (config.metadata.${key}) is malformed: ${describeIssues(shard.error)}`);
+  }
+  if (problems.length) return { attestationProblem: problems.join('; ') };
+  return { attestation: r.data!, ...(shards.length ? { shards } : {}) };
 }
 
 export interface ReadTestRunOptions {

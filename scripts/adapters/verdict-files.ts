@@ -6,9 +6,16 @@ import { REPORT } from '../contract.ts';
 import type { LoadedPolicy } from '../config/policy.ts';
 import { redact, redactUrl, stringifyRedacted } from '../config/redact.ts';
 import { VOCABULARY } from '../engine/vocabulary.ts';
-import { exitCodeFor } from '../engine/decisions.ts';
+import { DECISION_INFO, exitCodeFor } from '../engine/decisions.ts';
 import { formatNumber } from '../engine/format.ts';
 import type { ChecklistItem, Decision, Verdict } from '../engine/types.ts';
+
+/** Where people go from a verdict, when CI says: the served report, the CI run, the deployed commit. */
+export interface VerdictLinks {
+  readonly report?: string | undefined;
+  readonly run?: string | undefined;
+  readonly commit?: string | undefined;
+}
 
 /** What the verdict is about, beyond the engine's inputs: shown in every output. */
 export interface VerdictContext {
@@ -18,18 +25,15 @@ export interface VerdictContext {
   readonly policy: LoadedPolicy;
   readonly manifest: ManifestRead;
   readonly secrets: readonly string[];
+  readonly links?: VerdictLinks;
 }
 
 export const VERDICT_JSON = REPORT.verdictJson;
 export const VERDICT_MD = REPORT.verdictMd;
 
-export const DECISION_LABEL: Readonly<Record<Decision, string>> = {
-  proceed: 'PROCEED',
-  'continue-monitoring': 'CONTINUE MONITORING',
-  hotfix: 'HOTFIX',
-  inconclusive: 'INCONCLUSIVE',
-  rollback: 'ROLLBACK',
-};
+export const DECISION_LABEL: Readonly<Record<Decision, string>> = Object.freeze(
+  Object.fromEntries(Object.entries(DECISION_INFO).map(([d, info]) => [d, info.label])) as Record<Decision, string>,
+);
 const DECISION_ICON: Readonly<Record<Decision, string>> = {
   proceed: '🟢',
   'continue-monitoring': '🔵',
@@ -38,6 +42,30 @@ const DECISION_ICON: Readonly<Record<Decision, string>> = {
   rollback: '🔴',
 };
 const CHECK_ICON: Readonly<Record<ChecklistItem['state'], string>> = { done: '✅', failed: '❌', missing: '❔' };
+
+/** "ROLLBACK · demo-shop 1.5.0": the decision and the release, the first thing every output says. */
+export function headline(verdict: Pick<Verdict, 'decision'>, ctx: Pick<VerdictContext, 'service' | 'manifest'>): string {
+  const version = ctx.manifest.kind === 'ok' ? ` ${ctx.manifest.manifest.version}` : '';
+  return `${DECISION_LABEL[verdict.decision]} · ${ctx.service}${version}`;
+}
+
+/** The deciding reason in one line: the "why" under the headline. */
+export const whyLine = (verdict: Pick<Verdict, 'decidingReason'>): string => verdict.decidingReason.message.replace(/\s*\n\s*/g, ' ');
+
+/** A decision that ends the checking period: everything but "continue monitoring". */
+export const isFinal = (decision: Decision): boolean => decision !== 'continue-monitoring';
+
+/** The reasons worth showing: on a final decision, "keep watching" rows would contradict it. */
+export function shownReasons(verdict: Pick<Verdict, 'decision' | 'reasons'>): Verdict['reasons'] {
+  return isFinal(verdict.decision) ? verdict.reasons.filter((r) => r.decision !== 'continue-monitoring') : verdict.reasons;
+}
+
+/** The links a verdict carries (redacted), and the commit link built from the repository URL when CI gives one. */
+export function verdictLinks(ctx: VerdictContext): { report: string | null; run: string | null; commit: string | null } {
+  const l = ctx.links ?? {};
+  const safe = (u: string | undefined) => (u ? redactUrl(u, ctx.secrets) : null);
+  return { report: safe(l.report), run: safe(l.run), commit: safe(l.commit) };
+}
 
 /** The versioned document written to verdict.json (schemaVersion bumps on any breaking change). */
 export function verdictDocument(verdict: Verdict, ctx: VerdictContext) {
@@ -49,6 +77,7 @@ export function verdictDocument(verdict: Verdict, ctx: VerdictContext) {
     generatedAt: verdict.decidedAt,
     decision: verdict.decision,
     exitCode: exitCodeFor(verdict.decision),
+    headline: headline(verdict, ctx),
     summary: oneLine(verdict),
     decidingReason: verdict.decidingReason,
     reasons: verdict.reasons,
@@ -61,6 +90,7 @@ export function verdictDocument(verdict: Verdict, ctx: VerdictContext) {
     deployedAt: m?.deployedAt ?? null,
     changeSize: m?.changeSize ?? null,
     monitorUntil: verdict.monitorUntil,
+    links: verdictLinks(ctx),
     manifestPath: ctx.manifest.path,
     policy: {
       path: ctx.policy.path,
@@ -89,57 +119,66 @@ export function oneLine(verdict: Verdict): string {
 
 const cell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 
+/** The change of a signal against its baseline: "+6.45 ms (+199%)". */
+export function deltaText(s: { delta: number | null; deltaPct: number | null; unit: string }): string {
+  if (s.delta === null) return '–';
+  const pct = s.deltaPct !== null ? ` (${s.deltaPct >= 0 ? '+' : ''}${formatNumber(s.deltaPct)}%)` : '';
+  return `${s.delta >= 0 ? '+' : ''}${formatNumber(s.delta, s.unit)}${pct}`;
+}
+
+function linkLine(doc: VerdictDocument): string | undefined {
+  const parts = [
+    doc.links.report ? `[Allure report](${doc.links.report})` : '',
+    doc.links.run ? `[CI run](${doc.links.run})` : '',
+    doc.commit
+      ? doc.links.commit
+        ? `[commit \`${doc.commit.slice(0, 12)}\`](${doc.links.commit})`
+        : `commit \`${doc.commit.slice(0, 12)}\``
+      : '',
+  ].filter(Boolean);
+  return parts.length ? parts.join(' · ') : undefined;
+}
+
+/** The decision and one "why" first; then links, the release, every reason that stands, the checklist and the signals. */
 export function verdictMarkdown(verdict: Verdict, ctx: VerdictContext): string {
   const doc = verdictDocument(verdict, ctx);
   const r = verdict.decidingReason;
-  const lines: string[] = [];
-  lines.push(`## ${DECISION_ICON[verdict.decision]} Release verdict: ${DECISION_LABEL[verdict.decision]}`);
-  lines.push('');
+  const lines: string[] = [`## ${DECISION_ICON[verdict.decision]} ${headline(verdict, ctx)}`, ''];
+  lines.push(`**Why:** ${whyLine(verdict)} (rule \`${r.rule}\`; observed ${r.observed}; limit ${r.limit}).`, '');
+  const links = linkLine(doc);
+  if (links) lines.push(links, '');
   const release = doc.version
-    ? `**${ctx.service} ${doc.version}** (previous ${doc.previousVersion}${doc.commit ? `, commit \`${doc.commit}\`` : ''}, ${doc.changeSize} change, deployed ${doc.deployedAt})`
-    : `**${ctx.service}** (no release manifest)`;
-  lines.push(`${release}${doc.target ? ` on ${doc.target}` : ''}.`);
-  lines.push('');
-  lines.push(`**Why:** ${r.message.replace(/\s*\n\s*/g, ' ')}. Rule \`${r.rule}\`; observed ${r.observed}; limit ${r.limit}.`);
-  if (verdict.monitorUntil) lines.push(`**Monitor until:** ${verdict.monitorUntil}.`);
-  lines.push(
-    `**Rules:** \`${path.basename(ctx.policy.path)}\` (${ctx.policy.digest.slice(0, 19)}…), owner ${doc.owner}; rollback decided by **${doc.rollbackDecider}**.`,
-  );
-  lines.push('');
-  lines.push('| Decision | Rule | Observed | Limit | Detail |');
-  lines.push('|---|---|---|---|---|');
-  for (const x of verdict.reasons)
+    ? `previous ${doc.previousVersion}, ${doc.changeSize} change, deployed ${doc.deployedAt}`
+    : `no release manifest at ${ctx.manifest.path}`;
+  lines.push(`**Release:** ${release}${doc.target ? ` on ${doc.target}` : ''}. **Rollback decided by** ${doc.rollbackDecider}.`);
+  if (verdict.decision === 'continue-monitoring' && verdict.monitorUntil) lines.push(`**Monitor until:** ${verdict.monitorUntil}.`);
+  lines.push(`**Rules:** \`${path.basename(ctx.policy.path)}\` (${ctx.policy.digest.slice(0, 19)}…), owner ${doc.owner}.`, '');
+  lines.push('| Decision | Rule | Observed | Limit | Detail |', '|---|---|---|---|---|');
+  for (const x of shownReasons(verdict))
     lines.push(`| ${x.decision} | \`${x.rule}\` | ${cell(x.observed)} | ${cell(x.limit)} | ${cell(x.message)} |`);
   if (verdict.warnings.length) {
-    lines.push('');
-    lines.push('**Warnings**');
-    lines.push('');
+    lines.push('', '**Warnings**', '');
     for (const w of verdict.warnings) lines.push(`- ${w.replace(/\r?\n/g, ' ')}`);
   }
-  lines.push('');
-  lines.push('### Post-release checklist');
-  lines.push('');
+  lines.push('', '### Post-release checklist', '');
   for (const c of verdict.checklist)
     lines.push(`- [${c.state === 'done' ? 'x' : ' '}] ${CHECK_ICON[c.state]} **${c.label}** — ${c.evidence.replace(/\r?\n/g, ' ')}`);
   const h = verdict.evidence.health;
   if (h.kind === 'report' && h.signals.length) {
-    lines.push('');
-    lines.push('### Health signals');
-    lines.push('');
-    lines.push('| Signal | Current | Baseline | Delta | Limit | Samples | Result |');
-    lines.push('|---|---|---|---|---|---|---|');
+    lines.push(
+      '',
+      '### Health signals',
+      '',
+      '| Result | Signal | Current | Baseline | Change | Limit | Samples |',
+      '|---|---|---|---|---|---|---|',
+    );
     for (const s of h.signals) {
-      const delta =
-        s.delta === null
-          ? '–'
-          : `${s.delta >= 0 ? '+' : ''}${formatNumber(s.delta, s.unit)}${s.deltaPct !== null ? ` (${s.deltaPct >= 0 ? '+' : ''}${formatNumber(s.deltaPct)}%)` : ''}`;
       lines.push(
-        `| ${cell(s.title)} | ${formatNumber(s.current, s.unit)} | ${formatNumber(s.baseline, s.unit)} | ${cell(delta)} | ${cell(s.limit)} | ${s.samples.current}/${s.samples.baseline} | ${s.outcome} |`,
+        `| ${s.outcome} | ${cell(s.title)} | ${formatNumber(s.current, s.unit)} | ${formatNumber(s.baseline, s.unit)} | ${cell(deltaText(s))} | ${cell(s.limit)} | ${s.samples.current}/${s.samples.baseline} |`,
       );
     }
   } else if (h.kind === 'unavailable') {
-    lines.push('');
-    lines.push(`Health signals: unavailable — ${h.reason}`);
+    lines.push('', `Health signals: unavailable — ${h.reason}`);
   }
   lines.push('');
   return redact(lines.join('\n'), ctx.secrets);
@@ -202,6 +241,7 @@ export function writeFailedVerdict(reportsDir: string, failure: { exitCode: numb
     generatedAt: new Date().toISOString(),
     decision: 'inconclusive' as const,
     exitCode: failure.exitCode,
+    headline: 'INCONCLUSIVE · the verdict step failed',
     summary: `INCONCLUSIVE — ${reason.message} (rule verdict-error)`,
     decidingReason: reason,
     reasons: [reason],
@@ -211,6 +251,6 @@ export function writeFailedVerdict(reportsDir: string, failure: { exitCode: numb
     evidence: null,
   };
   writeAtomic(path.join(reportsDir, VERDICT_JSON), `${stringifyRedacted(doc, secrets, VOCABULARY)}\n`);
-  const md = `## ⚪ Release verdict: INCONCLUSIVE\n\n**Why:** the verdict could not be computed (exit ${failure.exitCode}).\n\n\`\`\`\n${failure.message}\n\`\`\`\n`;
+  const md = `## ⚪ INCONCLUSIVE · the verdict step failed\n\n**Why:** the verdict could not be computed (exit ${failure.exitCode}).\n\n\`\`\`\n${failure.message}\n\`\`\`\n`;
   writeAtomic(path.join(reportsDir, VERDICT_MD), redact(md, secrets));
 }

@@ -132,7 +132,26 @@ export const ENV_KEYS = {
   },
   DEMO_FAULTS: { schema: z.string().default(''), fix: 'comma-separated demo faults, e.g. health-500,slow (see README)' },
   DEMO_VERSION: { schema: z.string().min(1).default('1.0.0'), fix: 'the version the bundled demo shop reports' },
+  AFTERCHECK_REPORT_URL: {
+    schema: httpUrl.optional(),
+    fix: 'set it to where CI publishes the Allure report (e.g. a Pages URL); verdict.md and the Allure verdict link to it',
+  },
   GITHUB_STEP_SUMMARY: { schema: z.string().min(1).optional(), fix: 'set by GitHub Actions; the verdict summary is appended to it' },
+  GITHUB_SERVER_URL: {
+    schema: httpUrl.optional(),
+    fix: 'set by GitHub Actions, e.g. https://github.com; used for the run and commit links',
+  },
+  GITHUB_REPOSITORY: {
+    schema: z
+      .string()
+      .regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name')
+      .optional(),
+    fix: 'set by GitHub Actions, e.g. acme/shop; used for the run and commit links',
+  },
+  GITHUB_RUN_ID: {
+    schema: z.string().regex(/^\d+$/, 'must be digits').optional(),
+    fix: 'set by GitHub Actions; used for the link to the CI run',
+  },
   CI: { schema: z.string().optional(), fix: 'set by CI systems' },
   NO_COLOR: { schema: z.string().optional(), fix: 'set it to any non-empty value to turn colours off (https://no-color.org)' },
 } as const satisfies Record<string, { schema: z.ZodType; fix: string; secret?: boolean }>;

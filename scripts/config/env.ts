@@ -47,6 +47,8 @@ export interface AftercheckEnv {
   readonly chromiumPath: string | undefined;
   readonly demo: { readonly faults: string; readonly version: string };
   readonly githubStepSummary: string | undefined;
+  /** Links for verdicts when CI gives them: the published report, the CI run, and the repository (for commit links). */
+  readonly ciLinks: { readonly report: string | undefined; readonly run: string | undefined; readonly repository: string | undefined };
   readonly ci: boolean;
   /** NO_COLOR set (non-empty): console output without colours even on a terminal. */
   readonly noColor: boolean;
@@ -201,6 +203,7 @@ export function loadEnv(
     chromiumPath: p.CHROMIUM_PATH,
     demo: { faults: p.DEMO_FAULTS, version: p.DEMO_VERSION },
     githubStepSummary: p.GITHUB_STEP_SUMMARY,
+    ciLinks: ciLinks(p),
     ci: !!p.CI && p.CI !== 'false' && p.CI !== '0',
     noColor: !!p.NO_COLOR,
     secrets: [...new Set(secrets)],
@@ -208,6 +211,17 @@ export function loadEnv(
     runId: p.AFTERCHECK_RUN_ID,
     warnings: unknownKeyWarnings(Object.keys(copy), Object.keys(ENV_KEYS)),
   });
+}
+
+/** GitHub Actions' run and repository URLs (from its own variables), and the report URL the user configured. */
+function ciLinks(p: Parsed): AftercheckEnv['ciLinks'] {
+  const repository =
+    p.GITHUB_SERVER_URL && p.GITHUB_REPOSITORY ? `${p.GITHUB_SERVER_URL.replace(/\/+$/, '')}/${p.GITHUB_REPOSITORY}` : undefined;
+  return {
+    report: p.AFTERCHECK_REPORT_URL,
+    run: repository && p.GITHUB_RUN_ID ? `${repository}/actions/runs/${p.GITHUB_RUN_ID}` : undefined,
+    repository,
+  };
 }
 
 /** The app profile to load when the rest of the environment may still have problems (they are reported by loadEnv). */

@@ -24,6 +24,7 @@ export const RULES = {
   },
   'results-foreign': { input: 'results', asks: 'Was the run made for this release, target and run id?', decide: fixed('inconclusive') },
   'results-stale': { input: 'results', asks: 'Did the run start after the deploy?', decide: fixed('inconclusive') },
+  'shards-missing': { input: 'results', asks: 'Are the results of every shard of a sharded run merged?', decide: fixed('inconclusive') },
   'no-tests-run': { input: 'results', asks: 'Did any test run?', decide: fixed('inconclusive') },
   'setup-failed': { input: 'results', asks: 'Did setup (reachability, sign-in) succeed?', decide: fixed('inconclusive') },
   'tests-interrupted': { input: 'results', asks: 'Did every test finish?', decide: fixed('inconclusive') },

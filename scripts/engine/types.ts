@@ -103,6 +103,8 @@ export interface TestOutcome {
   readonly flaky: boolean;
   readonly attempts: number;
   readonly durationMs: number;
+  /** When the first attempt started (ISO), for the report's step timings; absent in hand-made results. */
+  readonly startedAt?: string;
   /** First line(s) of the failure message, redacted. */
   readonly error?: string;
   /** Severity from the test's annotations (Allure severity label), if set. */
@@ -139,6 +141,8 @@ export type TestRun =
       readonly selectionProblem?: string;
       /** Which release the run says it was made for; undefined when results.json carries no such record. */
       readonly attestation?: RunAttestation;
+      /** Merged shards: each shard's own record (the attestation above is then the last shard's). */
+      readonly shards?: readonly RunAttestation[];
       /** Set when results.json carries a run record that does not parse. */
       readonly attestationProblem?: string;
     };

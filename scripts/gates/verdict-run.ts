@@ -11,10 +11,18 @@ import { REPORT, reportPath, SMOKE_SPEC_DIRS, targetId } from '../contract.ts';
 import { auditReports, type AuditResult } from '../adapters/artifacts/audit.ts';
 import { labelTestResults } from '../adapters/allure/labels.ts';
 import { removeEarlierVerdicts, writeAllureVerdict, type WrittenAllureVerdict } from '../adapters/allure/writer.ts';
+import { verdictCase, writeJunitVerdict } from '../adapters/junit.ts';
 import { readTestRun } from '../adapters/playwright-results.ts';
 import { retireReports } from '../adapters/retire.ts';
 import { expectedEvidence } from '../adapters/suite-files.ts';
-import { writeFailedVerdict, writeVerdictFiles, type VerdictContext, type WrittenVerdictFiles } from '../adapters/verdict-files.ts';
+import {
+  writeFailedVerdict,
+  writeVerdictFiles,
+  type VerdictContext,
+  type VerdictLinks,
+  type WrittenVerdictFiles,
+} from '../adapters/verdict-files.ts';
+import type { StepTimings } from '../adapters/allure/verdict-steps.ts';
 import { formatDuration, listNames } from '../engine/format.ts';
 import { Findings } from '../engine/rules.ts';
 import type { HealthInput, TestRun, Verdict } from '../engine/types.ts';
@@ -44,12 +52,18 @@ export interface RunVerdictResult {
   readonly ctx: VerdictContext;
   readonly audit: AuditResult;
   /** What was written; absent when writing failed (`writeError` says why). */
-  readonly files?: WrittenVerdictFiles & { readonly health?: string; readonly allure: WrittenAllureVerdict };
+  readonly files?: WrittenVerdictFiles & { readonly health?: string; readonly junit: string; readonly allure: WrittenAllureVerdict };
   readonly writeError?: string;
 }
 
-/** Files the verdict step writes itself: audited after writing, not before. */
+/** Files the verdict step writes itself: audited after writing, not before (junit.xml is the run's: audited before, and after). */
 const OWN_FILES = [REPORT.verdictJson, REPORT.verdictMd, REPORT.health];
+
+/** The report, CI run and commit links of this verdict, from what CI provides. */
+export function linksFor(env: AftercheckEnv, commit: string | undefined): VerdictLinks {
+  const { report, run, repository } = env.ciLinks;
+  return { report, run, commit: repository && commit ? `${repository}/commit/${commit}` : undefined };
+}
 
 /** A finding of the secret audit: inconclusive, naming every file, never the secret. */
 function auditFindings(audit: AuditResult, env: AftercheckEnv, policy: Policy['verdict']): Findings {
@@ -81,9 +95,12 @@ export async function runVerdict(options: RunVerdictOptions): Promise<RunVerdict
   const manifest = readManifest(path.resolve(options.manifestPath ?? env.manifestPath), Object.keys(appConfig.features));
   const resultsPath = options.resultsPath ?? reportPath(env.reportsDir, 'results');
   const tests = withRunError(readTestRun({ resultsPath }), env.reportsDir);
+  const healthStart = Date.now();
   const { health, written } = await resolveHealth(options.health ?? { mode: 'run' }, { env, policy: loaded.policy, manifest, now });
+  const healthSpan = { start: healthStart, stop: Date.now() };
   const audit = auditReports(env.reportsDir, env.namedSecrets, OWN_FILES);
 
+  const decideStart = Date.now();
   const verdict = decide({
     policy: loaded.policy,
     manifest,
@@ -96,12 +113,21 @@ export async function runVerdict(options: RunVerdictOptions): Promise<RunVerdict
     extra: [auditFindings(audit, env, loaded.policy.verdict)],
     now,
   });
-  const ctx: VerdictContext = { target: env.baseUrl, service: env.service, policy: loaded, manifest, secrets: env.secrets };
+  const timings: StepTimings = { health: healthSpan, decide: { start: decideStart, stop: Date.now() } };
+  const commit = manifest.kind === 'ok' ? manifest.manifest.commit : undefined;
+  const ctx: VerdictContext = {
+    target: env.baseUrl,
+    service: env.service,
+    policy: loaded,
+    manifest,
+    secrets: env.secrets,
+    links: linksFor(env, commit),
+  };
   const base = { verdict, exitCode: exitCodeFor(verdict.decision), tests, health, ctx, audit };
   let files: NonNullable<RunVerdictResult['files']>;
   try {
     files = {
-      ...writeOutputs(verdict, ctx, env, tests, health, loaded.policy.verdict, appConfig.features),
+      ...writeOutputs(verdict, ctx, env, { tests, health, timings }, loaded.policy.verdict, appConfig.features),
       ...(written ? { health: written } : {}),
     };
   } catch (e) {
@@ -109,7 +135,14 @@ export async function runVerdict(options: RunVerdictOptions): Promise<RunVerdict
     return { ...base, writeError: (e as Error).message };
   }
   // What this step wrote is redacted by construction; checked anyway, because a leak here would be ours.
-  const own = [files.json, files.markdown, files.allure.resultFile, ...files.allure.attachments, ...(written ? [written] : [])];
+  const own = [
+    files.json,
+    files.markdown,
+    files.junit,
+    files.allure.resultFile,
+    ...files.allure.attachments,
+    ...(written ? [written] : []),
+  ];
   const ownLeaks = auditReports(
     env.reportsDir,
     env.namedSecrets,
@@ -127,16 +160,19 @@ function writeOutputs(
   verdict: Verdict,
   ctx: VerdictContext,
   env: AftercheckEnv,
-  tests: TestRun,
-  health: HealthInput,
+  inputs: { tests: TestRun; health: HealthInput; timings: StepTimings },
   policy: Policy['verdict'],
   features: Features,
 ) {
+  const { tests, health, timings } = inputs;
   const files = writeVerdictFiles(verdict, ctx, { reportsDir: env.reportsDir, githubStepSummary: env.githubStepSummary });
+  const junit = reportPath(env.reportsDir, 'junit');
+  const seconds = (timings.decide.stop - (timings.health?.start ?? timings.decide.start)) / 1000;
+  writeJunitVerdict(junit, verdictCase(verdict, ctx, seconds), ctx.secrets);
   const resultsDir = reportPath(env.reportsDir, 'allureResults');
-  const allure = writeAllureVerdict({ resultsDir, verdict, ctx, tests, health });
+  const allure = writeAllureVerdict({ resultsDir, verdict, ctx, tests, health, timings });
   if (tests.kind === 'ok') labelTestResults(resultsDir, tests.tests, (t) => testDecision(t, policy, features));
-  return { ...files, allure };
+  return { ...files, junit, allure };
 }
 
 /** A missing results file next to a note from a run that stopped on a configuration error says so. */
@@ -163,9 +199,24 @@ export function recordFailedVerdict(failure: { exitCode: number; message: string
     retireReports(reportsDir, [REPORT.verdictJson, REPORT.verdictMd]);
     writeFailedVerdict(reportsDir, failure, env?.secrets ?? []);
     removeEarlierVerdicts(reportPath(reportsDir, 'allureResults'));
+    // CI widgets read junit.xml: a verdict that could not be computed is an error there, never an old pass.
+    const junit = reportPath(reportsDir, 'junit');
+    if (fs.existsSync(junit)) writeJunitVerdict(junit, failedCase(failure), env?.secrets ?? []);
     return undefined;
   } catch (e) {
     for (const name of [REPORT.verdictJson, REPORT.verdictMd]) fs.rmSync(path.join(reportsDir, name), { force: true });
     return `could not write an inconclusive verdict to ${reportsDir} (${(e as Error).message}); the exit code is the decision`;
   }
+}
+
+function failedCase(failure: { exitCode: number; message: string }) {
+  const message = `INCONCLUSIVE · the verdict step failed (exit ${failure.exitCode}): ${failure.message.split('\n')[0]}`;
+  return {
+    result: 'error',
+    message,
+    type: 'inconclusive',
+    details: failure.message,
+    seconds: 0,
+    timestamp: new Date().toISOString(),
+  } as const;
 }

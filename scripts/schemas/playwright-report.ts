@@ -7,6 +7,7 @@ const error = z.looseObject({ message: z.string().optional(), value: z.string().
 export const jsonResultSchema = z.looseObject({
   status: z.enum(['passed', 'failed', 'timedOut', 'skipped', 'interrupted']),
   duration: z.number().nonnegative(),
+  startTime: z.string().optional(),
   retry: z.number().int().nonnegative().optional(),
   error: error.optional(),
   errors: z.array(error).optional(),

@@ -11,6 +11,12 @@ export const runAttestationSchema = z
     target: text,
     manifest: z.object({ path: text, version: text, digest: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be sha256:<64 hex digits>') }).strict().nullable(),
     narrowedBy: z.array(z.string()),
+    /** Set by a shard of a sharded run (`--shard=current/total`); absent for a whole run. */
+    shard: z
+      .object({ current: z.number().int().min(1), total: z.number().int().min(2) })
+      .strict()
+      .refine((s) => s.current <= s.total, 'current must not exceed total')
+      .optional(),
   })
   .strict();
 

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { XMLParser } from 'fast-xml-parser';
 import { childEnv } from '../../scripts/config/env.ts';
 import { findSecret } from '../helpers/find-secret.ts';
 
@@ -177,5 +178,15 @@ describe('the demo flow', { concurrency: 2 }, () => {
       flow.verdict.reasons.some((r) => r.rule === 'health-breach.major' && /Error rate|error_rate/.test(r.message)),
       explain(flow),
     );
+    // Every CI widget sees the rollback: a failed "Release verdict" testcase in junit.xml, and the report's name.
+    const junit = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(
+      fs.readFileSync(path.join(flow.reports, 'junit.xml'), 'utf8'),
+    ) as { testsuites: { failures: string; testsuite: { name: string; testcase: { name: string; failure?: { type: string } } }[] } };
+    const verdictCase = junit.testsuites.testsuite.find((s) => s.name === 'aftercheck release verdict')?.testcase;
+    assert.equal(verdictCase?.name, 'Release verdict');
+    assert.equal(verdictCase?.failure?.type, 'rollback');
+    assert.ok(Number(junit.testsuites.failures) >= 1, 'the root counts the failure');
+    const index = fs.readFileSync(path.join(flow.reports, 'allure-report', 'index.html'), 'utf8');
+    assert.match(index, /<title>\s*ROLLBACK · demo-shop 1\.5\.0\s*<\/title>/);
   });
 });

@@ -97,7 +97,7 @@ function reportResults(): ReportResult[] {
   return fs.readdirSync(dir).map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as ReportResult);
 }
 const verdictResult = () => {
-  const found = reportResults().filter((r) => r.name === 'Release verdict');
+  const found = reportResults().filter((r) => r.name.startsWith('Release verdict: '));
   assert.equal(found.length, 1, 'exactly one Release verdict in the report');
   return found[0]!;
 };
@@ -139,11 +139,13 @@ describe('Release verdict in the Allure report (real allure generate)', () => {
   });
   after(() => fs.rmSync(reportsDir, { recursive: true, force: true }));
 
-  it('contains the Release verdict, failed for a rollback, with epic, feature and a blocker severity', () => {
+  it('contains the Release verdict, failed for a rollback, named with the decision, at the top of the tree, with a blocker severity', () => {
     const r = verdictResult();
+    assert.equal(r.name, 'Release verdict: ROLLBACK · demo-shop 2.0.0');
     assert.equal(r.status, 'failed');
     const label = (n: string) => r.labels.filter((l) => l.name === n).map((l) => l.value);
-    assert.deepEqual(label('epic'), ['Release']);
+    for (const grouping of ['epic', 'parentSuite', 'suite'])
+      assert.deepEqual(label(grouping), [], `no ${grouping}: the verdict is a root entry`);
     assert.deepEqual(label('feature'), ['Release verdict']);
     assert.deepEqual(label('severity'), ['blocker']);
     assert.deepEqual(label('aftercheck.decision'), ['rollback']);
@@ -153,16 +155,23 @@ describe('Release verdict in the Allure report (real allure generate)', () => {
     const steps = verdictResult().steps.filter((s) => s.type === 'step');
     assert.deepEqual(
       steps.map((s) => s.name),
-      ['Smoke', 'Verify', 'Health: Error rate', 'Health: Latency p95', 'Post-release checklist', 'Decision: rollback (rule smoke-failure)'],
+      [
+        'Smoke: 1 of 3 checks failed',
+        'Verify: 2 of 3 @verify tests passed',
+        'Health: Error rate — fail',
+        'Health: Latency p95 — pass',
+        'Post-release checklist: 3 of 6 done',
+        'Decision: ROLLBACK (rule smoke-failure)',
+      ],
     );
     assert.equal(steps[0]!.status, 'failed');
     assert.deepEqual(
       steps[1]!.steps!.map((s) => s.name),
-      ['Feature search: Product search', 'Feature orders: Order history'],
+      ['Feature search (Product search): passed, 2 of 2 passed', 'Feature orders (Order history): failed, 0 of 1 passed'],
     );
     assert.equal(steps[2]!.status, 'failed');
     assert.equal(steps[3]!.status, 'passed');
-    assert.deepEqual(steps[2]!.parameters!.map((p) => p.name).slice(0, 5), ['current', 'baseline', 'delta', 'limit', 'samples']);
+    assert.deepEqual(steps[2]!.parameters!.map((p) => p.name).slice(0, 4), ['current', 'baseline', 'change', 'samples']);
     assert.equal(steps[2]!.parameters!.find((p) => p.name === 'samples')?.value, '10 current / 10 baseline');
   });
 
@@ -170,13 +179,14 @@ describe('Release verdict in the Allure report (real allure generate)', () => {
     const steps = verdictResult().steps.filter((s) => s.name?.startsWith('Health: '));
     assert.equal(steps.length, 2);
     for (const s of steps) {
+      const title = s.name!.slice('Health: '.length).split(' — ')[0]!;
       const charts = (s.steps ?? []).filter((x) => x.type === 'attachment' && x.link?.contentType === 'image/svg+xml');
       assert.equal(charts.length, 1, `${s.name} has one chart`);
       const file = path.join(reportsDir, 'allure-report/data/attachments', `${charts[0]!.link!.id}${charts[0]!.link!.ext}`);
       const svg = fs.readFileSync(file, 'utf8');
       assert.equal(XMLValidator.validate(svg), true);
-      assert.match(svg, new RegExp(`<title>${s.name!.slice('Health: '.length)}`));
-      assert.match(svg, /class="limit"/);
+      assert.match(svg, new RegExp(`<title>${title}`));
+      assert.match(svg, /class="limit limit-fail/);
       assert.match(svg, /class="deploy"/);
     }
   });
@@ -215,21 +225,28 @@ describe('Release verdict in the Allure report (real allure generate)', () => {
     for (const c of ['Rollback-worthy', 'Hotfix-worthy', 'Inconclusive', 'Flaky'])
       assert.ok(names.includes(c), `${c} in ${JSON.stringify(names)}`);
     const byName = new Map(reportResults().map((r) => [r.name, (r.categories ?? []).map((c) => c.name)]));
-    assert.deepEqual(byName.get('Release verdict'), ['Rollback-worthy']);
+    assert.deepEqual(byName.get('Release verdict: ROLLBACK · demo-shop 2.0.0'), ['Rollback-worthy']);
     assert.deepEqual(byName.get('order shows in history'), ['Hotfix-worthy'], 'orders is a normal feature: hotfix by the policy');
     assert.deepEqual(byName.get('authenticate'), ['Inconclusive']);
   });
 
-  it('shows the release in the environment widget', () => {
+  it('shows the verdict first in the environment widget, then the release, and the target once', () => {
     const env = JSON.parse(fs.readFileSync(path.join(reportsDir, 'allure-report/widgets/allure_environment.json'), 'utf8')) as {
       name: string;
       values: string[];
     }[];
     const get = (n: string) => env.find((e) => e.name === n)?.values[0];
-    assert.equal(get('Version'), '2.0.0');
-    assert.equal(get('Previous version'), '1.0.0');
+    assert.equal(env[0]!.name, 'Verdict');
+    assert.match(env[0]!.values[0]!, /^ROLLBACK — Smoke failed/);
+    assert.equal(get('Release'), 'demo-shop 2.0.0 (previous 1.0.0)');
     assert.equal(get('Commit'), 'abc1234');
     assert.equal(get('Rollback decider'), 'On-call engineering lead');
+    assert.equal(env.filter((e) => e.name.toLowerCase() === 'target').length, 1);
+  });
+
+  it('is named after the verdict: decision and release', () => {
+    const index = fs.readFileSync(path.join(reportsDir, 'allure-report/index.html'), 'utf8');
+    assert.match(index, /<title>\s*ROLLBACK · demo-shop 2\.0\.0\s*<\/title>/);
   });
 
   it('keeps history between runs: the second report knows the first verdict, and a re-run replaces the old verdict result', async () => {
@@ -245,6 +262,7 @@ describe('Release verdict in the Allure report (real allure generate)', () => {
     await generateReport({ reportsDir, log: () => {} });
     assert.equal(historyLines(), 2, 'the history file grew');
     const r = verdictResult();
+    assert.equal(r.name, 'Release verdict: PROCEED · demo-shop 2.0.0');
     assert.equal(r.status, 'passed', 'proceed is passed');
     assert.ok((r.history ?? []).length >= 1, 'the verdict has history from the previous run');
   });

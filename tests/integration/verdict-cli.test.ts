@@ -162,12 +162,22 @@ describe('npm run verdict (CLI)', () => {
     assert.match(doc.decidingReason.message, /AFTERCHECK_INFLUX_URL is unset/);
   });
 
-  it('an invalid manifest is a configuration error (exit 4) naming the field', () => {
+  it('an invalid manifest is a configuration error (exit 4) naming the field, and an error in junit.xml, never an old pass', () => {
+    const reportsDir = path.join(dir, 'reports-badmanifest');
+    fs.mkdirSync(reportsDir, { recursive: true });
+    const junit = path.join(reportsDir, 'junit.xml');
+    fs.writeFileSync(
+      junit,
+      '<testsuites tests="1" failures="0" errors="0"><testsuite name="s" tests="1" failures="0" errors="0"><testcase name="t"/></testsuite></testsuites>\n',
+    );
     const bad = file('bad-manifest.json', { ...MANIFEST, deployedAt: 'yesterday', features: ['nope'] });
-    const r = cli(['--manifest', bad, '--no-health']);
+    const r = cli(['--manifest', bad, '--no-health'], {}, reportsDir);
     assert.equal(r.code, 4);
     assert.match(r.stderr, /deployedAt/);
     assert.match(r.stderr, /features\[0\]/);
+    const xml = fs.readFileSync(junit, 'utf8');
+    assert.match(xml, /<testsuites tests="2" failures="0" errors="1"/);
+    assert.match(xml, /<testcase name="Release verdict"[^>]*><error message="INCONCLUSIVE · the verdict step failed \(exit 4\)/);
   });
 
   it('planted passwords and tokens never appear in any written file or output', () => {

@@ -48,6 +48,8 @@ interface Case {
   readonly mentions?: string;
 }
 
+const shard = (current: number, total = 2) => attestation({ shard: { current, total }, narrowedBy: [`--shard "${current}/${total}"`] });
+
 const onlyMainPage = run(healthyTests().filter((t) => !t.tags.includes('@smoke') || t.title === 'main page loads'));
 
 const cases: Case[] = [
@@ -149,6 +151,33 @@ const cases: Case[] = [
     input: input({ health: health(undefined, { generatedAt: '2026-11-26T09:30:00.000Z' }) }),
     decision: 'inconclusive',
     rule: 'health-stale',
+  },
+  {
+    name: 'a merge of every shard of one run is complete evidence',
+    input: input({ tests: run(undefined, { attestation: shard(2), shards: [shard(1), shard(2)] }) }),
+    decision: 'proceed',
+    rule: 'all-checks-passed',
+  },
+  {
+    name: 'a merge that lacks a shard is missing evidence, naming the shard',
+    input: input({ tests: run(undefined, { attestation: shard(1, 3), shards: [shard(1, 3), shard(3, 3)] }) }),
+    decision: 'inconclusive',
+    rule: 'shards-missing',
+    mentions: 'shard 2/3 is missing from the merge',
+  },
+  {
+    name: 'a merge of shards from two runs (a stale blob report) is foreign',
+    input: input({ tests: run(undefined, { attestation: shard(2), shards: [{ ...shard(1), runId: 'run-41' }, shard(2)] }) }),
+    decision: 'inconclusive',
+    rule: 'results-foreign',
+    mentions: 'shard 1/2 was made for run run-41',
+  },
+  {
+    name: 'a single shard read as if it were the whole run is missing evidence',
+    input: input({ tests: run(undefined, { attestation: shard(1), shards: [shard(1)] }) }),
+    decision: 'inconclusive',
+    rule: 'shards-missing',
+    mentions: 'shard 2/2 is missing',
   },
   {
     name: 'a rollback stays a rollback whatever evidence is missing besides',

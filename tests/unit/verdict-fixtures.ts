@@ -144,6 +144,7 @@ export function run(
     errors?: string[];
     selectionProblem?: string;
     attestation?: RunAttestation;
+    shards?: RunAttestation[];
     startedAt?: string;
   } = {},
 ): TestRun {

@@ -1,62 +1,50 @@
-// Writes the "Release verdict" result (steps, charts, verdict files) and environment.properties into allure-results, in allure-js-commons' format.
+// Writes the "Release verdict" result (steps, charts, verdict files) and environment.properties into allure-results through
+// allure-js-commons' ReporterRuntime, behind a writer that redacts every file and merges the environment the run left.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Attachment, Label, Parameter, StepResult, TestResult } from 'allure-js-commons';
-import { redact, stringifyRedacted } from '../../config/redact.ts';
-import { ALLURE_LABEL } from '../../contract.ts';
+import type { Attachment, Label, Link, StepResult, TestResult } from 'allure-js-commons';
+import { FileSystemWriter, parseEnvInfo, ReporterRuntime, stringifyEnvInfo } from 'allure-js-commons/sdk/reporter';
+import { redact, redactJson } from '../../config/redact.ts';
+import { ALLURE_LABEL, REPORT } from '../../contract.ts';
 import { VOCABULARY } from '../../engine/vocabulary.ts';
-import type {
-  Decision,
-  HealthInput,
-  HealthReport,
-  Outcome,
-  SignalResult,
-  TestOutcome,
-  TestRun,
-  TestStatus,
-  Verdict,
-} from '../../engine/types.ts';
-import { formatNumber } from '../../engine/format.ts';
-import { groupOf, isUnavailable } from '../../engine/verdict/index.ts';
-import { oneLine, verdictDocument, verdictMarkdown, writeAtomic, type VerdictContext } from '../verdict-files.ts';
+import type { HealthInput, SignalResult, TestRun, Verdict } from '../../engine/types.ts';
+import { isUnavailable } from '../../engine/verdict/index.ts';
+import { headline, oneLine, verdictDocument, verdictLinks, verdictMarkdown, type VerdictContext } from '../verdict-files.ts';
 import { renderChart } from './chart.ts';
+import { signalChart } from './chart-model.ts';
+import { verdictDescriptionHtml, type InlineChart } from './description.ts';
+import { pastVerdicts } from './history.ts';
+import {
+  checklistStep,
+  decisionStep,
+  healthSteps,
+  param,
+  smokeStep,
+  STATUS_BY_DECISION,
+  verifyStep,
+  type StepAttachment,
+  type StepSpec,
+  type StepTimings,
+} from './verdict-steps.ts';
 
-type Status = 'passed' | 'failed' | 'broken' | 'skipped';
+export { STATUS_BY_DECISION } from './verdict-steps.ts';
 
 /** Identifies our own result, so a re-run of the verdict replaces it instead of adding a second "Release verdict". */
 export const VERDICT_FULL_NAME_PREFIX = 'aftercheck.release-verdict';
 export const VERDICT_TEST_NAME = 'Release verdict';
 
-export const STATUS_BY_DECISION: Readonly<Record<Decision, Status>> = {
-  proceed: 'passed',
-  'continue-monitoring': 'passed',
-  hotfix: 'failed',
-  rollback: 'failed',
-  inconclusive: 'broken',
-};
-
 /**
  * Allure severity of the verdict result: how urgently a person must act on it. Rollback is a blocker; an inconclusive
  * verdict is critical (nobody knows whether the release is safe); a hotfix is normal work; proceeding needs nothing.
  */
-export const SEVERITY_BY_DECISION: Readonly<Record<Decision, 'blocker' | 'critical' | 'normal' | 'minor'>> = {
+export const SEVERITY_BY_DECISION: Readonly<Record<Verdict['decision'], 'blocker' | 'critical' | 'normal' | 'minor'>> = {
   rollback: 'blocker',
   inconclusive: 'critical',
   hotfix: 'normal',
   'continue-monitoring': 'minor',
   proceed: 'minor',
 };
-
-const OUTCOME_STATUS: Readonly<Record<Outcome, Status>> = { pass: 'passed', warn: 'passed', fail: 'failed', inconclusive: 'broken' };
-const TEST_STATUS: Readonly<Record<TestStatus, Status>> = {
-  passed: 'passed',
-  failed: 'failed',
-  timedOut: 'failed',
-  skipped: 'skipped',
-  interrupted: 'broken',
-};
-const CHECK_STATUS = { done: 'passed', failed: 'failed', missing: 'broken' } as const;
 
 export interface AllureVerdictInput {
   /** <reportsDir>/allure-results, shared with allure-playwright's results. */
@@ -65,6 +53,10 @@ export interface AllureVerdictInput {
   readonly ctx: VerdictContext;
   readonly tests: TestRun;
   readonly health: HealthInput;
+  /** Real times of the health gate and the decision; unset, the steps take the decision time. */
+  readonly timings?: Partial<StepTimings>;
+  /** The report's Allure history, for the earlier verdicts (default: allure-history.jsonl next to the results dir). */
+  readonly historyPath?: string;
 }
 
 export interface WrittenAllureVerdict {
@@ -75,235 +67,66 @@ export interface WrittenAllureVerdict {
   readonly replaced: readonly string[];
 }
 
+/** Keys an earlier aftercheck version wrote for the verdict: never carried over as if the run had written them. */
+const LEGACY_KEYS = ['Verdict', 'Service', 'Version', 'Previous version', 'Target'];
 const stableId = (s: string) => crypto.createHash('md5').update(s).digest('hex');
-const param = (name: string, value: string | number | boolean | null | undefined): Parameter => ({
-  name,
-  value: value === null || value === undefined ? '–' : String(value),
-});
+const TEXT_EXT = /\.(svg|md|csv|txt|html|json)$/;
 
-function step(
-  name: string,
-  status: Status,
-  at: number,
-  extra: { message?: string; parameters?: Parameter[]; steps?: StepResult[]; attachments?: Attachment[] } = {},
-): StepResult {
-  return {
-    name,
-    status: status as StepResult['status'],
-    statusDetails: extra.message ? { message: extra.message } : {},
-    stage: 'finished' as StepResult['stage'],
-    steps: extra.steps ?? [],
-    attachments: extra.attachments ?? [],
-    parameters: extra.parameters ?? [],
-    start: at,
-    stop: at,
-  };
+/**
+ * allure-js-commons' file writer with redaction at the moment of writing (JSON as JSON: values only, vocabulary kept),
+ * and an environment merged into what the test run wrote: ours first (so the verdict leads the overview's metadata),
+ * theirs after, a key present in both (any case) only once.
+ */
+class RedactingWriter extends FileSystemWriter {
+  readonly written: string[] = [];
+  constructor(
+    private readonly dir: string,
+    private readonly secrets: readonly string[],
+  ) {
+    super({ resultsDir: dir });
+  }
+
+  override writeResult(result: TestResult): void {
+    super.writeResult(redactJson(result, this.secrets, VOCABULARY));
+    this.written.push(path.join(this.dir, `${result.uuid}-result.json`));
+  }
+
+  override writeAttachment(name: string, content: Buffer): void {
+    const redacted = !TEXT_EXT.test(name)
+      ? content
+      : name.endsWith('.json')
+        ? Buffer.from(`${JSON.stringify(redactJson(JSON.parse(content.toString('utf8')), this.secrets, VOCABULARY), null, 2)}\n`)
+        : Buffer.from(redact(content.toString('utf8'), this.secrets));
+    super.writeAttachment(name, redacted);
+    this.written.push(path.join(this.dir, name));
+  }
+
+  override writeEnvironmentInfo(ours: Record<string, string | undefined>): void {
+    const file = path.join(this.dir, 'environment.properties');
+    const theirs = fs.existsSync(file) ? parseEnvInfo(fs.readFileSync(file, 'utf8')) : {};
+    const taken = new Set([...Object.keys(ours), ...LEGACY_KEYS].map((k) => k.toLowerCase()));
+    const merged = { ...ours, ...Object.fromEntries(Object.entries(theirs).filter(([k]) => !taken.has(k.toLowerCase()))) };
+    const clean = Object.fromEntries(Object.entries(merged).map(([k, v]) => [k, redact(v ?? '', this.secrets)]));
+    fs.mkdirSync(this.dir, { recursive: true });
+    fs.writeFileSync(file, `${stringifyEnvInfo(clean)}\n`);
+  }
 }
 
-function testStep(t: TestOutcome, at: number): StepResult {
-  return step(t.title, TEST_STATUS[t.status], at, {
-    ...(t.error ? { message: t.error } : t.flaky ? { message: `flaky: passed on attempt ${t.attempts}` } : {}),
-    parameters: [
-      param('status', t.flaky ? 'passed (flaky)' : t.status),
-      ...(t.attempts > 1 ? [param('attempts', t.attempts)] : []),
-      ...(t.pageErrors ? [param('page errors', t.pageErrors)] : []),
-      ...(t.consoleErrors ? [param('console errors', t.consoleErrors)] : []),
-    ],
-  });
-}
-
-function smokeStep(v: Verdict, tests: TestRun, at: number): StepResult {
-  const s = v.evidence.smoke;
-  if (tests.kind === 'missing') return step('Smoke', 'broken', at, { message: tests.reason });
-  const status: Status = s.failed ? 'failed' : s.ran === 0 ? 'broken' : 'passed';
-  return step('Smoke', status, at, {
-    message: s.failed
-      ? `${s.failed} of ${s.total} smoke checks failed`
-      : s.ran === 0
-        ? 'no smoke check ran'
-        : `${s.passed} of ${s.total} smoke checks passed`,
-    parameters: [param('passed', s.passed), param('failed', s.failed), param('skipped', s.skipped), param('total', s.total)],
-    steps: tests.tests.filter((t) => groupOf(t) === 'smoke').map((t) => testStep(t, at)),
-  });
-}
-
-function verifyStep(v: Verdict, tests: TestRun, at: number): StepResult {
-  if (tests.kind === 'missing') return step('Verify', 'broken', at, { message: tests.reason });
-  const e = v.evidence;
-  const verifyTests = tests.tests.filter((t) => groupOf(t) === 'verify');
-  const features = e.verify.features.map((f) => {
-    const status: Status = f.state === 'passed' ? 'passed' : f.state === 'failed' ? 'failed' : 'broken';
-    return step(`Feature ${f.feature}: ${f.title}`, status, at, {
-      message: f.note ?? `${f.state}: ${f.passed}/${f.tests} passed`,
-      parameters: [
-        param('changed in this release', f.changed ? 'yes' : 'no'),
-        param('severity', f.severity),
-        param('tests', f.tests),
-        param('passed', f.passed),
-        param('failed', f.failed),
-        param('flaky', f.flaky),
-      ],
-      steps: verifyTests.filter((t) => t.features.includes(f.feature)).map((t) => testStep(t, at)),
-    });
-  });
-  const untagged = verifyTests.filter((t) => t.features.length === 0).map((t) => testStep(t, at));
-  const children = [...features, ...untagged];
-  const worst: Status = children.some((c) => c.status === 'failed')
-    ? 'failed'
-    : children.some((c) => c.status === 'broken')
-      ? 'broken'
-      : 'passed';
-  const noManifest = e.manifest.kind === 'missing' && !e.selection;
-  const status: Status = noManifest && worst === 'passed' ? 'broken' : worst;
-  const message = noManifest
-    ? 'no release manifest: the changed features are unknown'
-    : children.length === 0
-      ? 'the manifest names no changed features: nothing to verify'
-      : `${e.verify.passed} of ${e.verify.total} @verify tests passed`;
-  return step('Verify', status, at, {
-    message,
-    parameters: [param('changed features', e.manifest.features.join(', ') || 'none')],
-    steps: children,
-  });
-}
-
-function signalStep(
-  s: SignalResult,
-  report: HealthReport,
-  ctx: VerdictContext,
-  at: number,
-  attach: (name: string, ext: string, type: string, body: string) => Attachment,
-): StepResult {
-  const delta =
-    s.delta === null
-      ? '–'
-      : `${s.delta >= 0 ? '+' : ''}${formatNumber(s.delta, s.unit)}${s.deltaPct !== null ? ` (${s.deltaPct >= 0 ? '+' : ''}${formatNumber(s.deltaPct)}%)` : ''}`;
-  const svg = renderChart({
-    title: s.title,
-    unit: s.unit,
-    current: s.series.current,
-    baseline: s.series.baseline,
-    currentStart: report.window.current.start,
-    baselineStart: s.baselineUsed?.window.start ?? report.window.baseline.start,
-    windowMs: Date.parse(report.window.current.end) - Date.parse(report.window.current.start),
-    deployedAt: ctx.manifest.kind === 'ok' ? ctx.manifest.manifest.deployedAt : report.deployedAt,
-    limit: s.limitValue,
-    outcome: s.outcome,
-  });
-  return step(`Health: ${s.title}`, OUTCOME_STATUS[s.outcome], at, {
-    message: `${s.outcome}: ${s.reason}`,
-    parameters: [
-      param('current', formatNumber(s.current, s.unit)),
-      param('baseline', formatNumber(s.baseline, s.unit)),
-      param('delta', delta),
-      param('limit', s.limit),
-      param('samples', `${s.samples.current} current / ${s.samples.baseline} baseline`),
-      param('result', s.outcome),
-      param('breach severity', s.severity),
-    ],
-    steps: [
-      ...s.rules.map((r) =>
-        step(`${r.rule}: ${r.outcome}`, OUTCOME_STATUS[r.outcome], at, {
-          message: r.reason,
-          parameters: [param('observed', formatNumber(r.observed)), param('limit', r.limit)],
-        }),
-      ),
-      ...(s.evidence ? [evidenceStep(s, at, attach)] : []),
-    ],
-    attachments: [attach(`${s.title} — current vs baseline`, 'svg', 'image/svg+xml', svg)],
-  });
-}
-
-/** The deciding rule's per-interval evidence: a one-line summary, its levels, and every interval as a CSV attachment. */
-function evidenceStep(
-  s: SignalResult,
-  at: number,
-  attach: (name: string, ext: string, type: string, body: string) => Attachment,
-): StepResult {
-  const e = s.evidence!;
-  const csv = [
-    'interval start,value,state,limit,expected',
-    ...e.intervals.map((i) => [i.t, i.v ?? '', i.state, i.limit ?? e.levels.fail ?? '', i.expected ?? ''].join(',')),
-  ].join('\n');
-  return step(`Evidence (${e.rule}): ${e.scope}`, OUTCOME_STATUS[s.outcome], at, {
-    message: e.summary,
-    parameters: [param('warn level', formatNumber(e.levels.warn, s.unit)), param('fail level', formatNumber(e.levels.fail, s.unit))],
-    attachments: [attach(`${s.title} — per-interval evidence (${e.rule})`, 'csv', 'text/csv', `${csv}\n`)],
-  });
-}
-
-function healthSteps(
-  health: HealthInput,
-  ctx: VerdictContext,
-  at: number,
-  attach: (name: string, ext: string, type: string, body: string) => Attachment,
-): StepResult[] {
-  if (isUnavailable(health)) return [step('Health signals', 'broken', at, { message: health.reason })];
-  const steps: StepResult[] = [];
-  if (health.error) steps.push(step('Health signals', 'broken', at, { message: health.error }));
-  else if (!health.signals.length) steps.push(step('Health signals', 'broken', at, { message: 'no signals evaluated' }));
-  for (const s of health.signals) steps.push(signalStep(s, health, ctx, at, attach));
-  return steps;
-}
-
-function decisionStep(v: Verdict, ctx: VerdictContext, at: number): StepResult {
-  const r = v.decidingReason;
-  return step(`Decision: ${v.decision} (rule ${r.rule})`, STATUS_BY_DECISION[v.decision], at, {
-    message: r.message,
-    parameters: [
-      param('decision', v.decision),
-      param('rule', r.rule),
-      param('observed', r.observed),
-      param('limit', r.limit),
-      param('monitor until', v.monitorUntil),
-      param('rollback decided by', ctx.policy.policy.owner.rollbackDecider),
-      param('policy', `${path.basename(ctx.policy.path)} ${ctx.policy.digest}`),
-    ],
-    steps: v.reasons.map((x) =>
-      step(`${x.decision}: ${x.rule}`, STATUS_BY_DECISION[x.decision], at, {
-        message: x.message,
-        parameters: [param('input', x.input), param('observed', x.observed), param('limit', x.limit)],
-      }),
-    ),
-  });
-}
-
-/** Java-style .properties escaping, so keys with spaces and values with newlines or non-ASCII survive Allure's parser. */
-export function propertiesLine(key: string, value: string): string {
-  const esc = (s: string, isKey: boolean) =>
-    [...s]
-      .map((ch, i) => {
-        if (ch === '\\') return '\\\\';
-        if (ch === '\n') return '\\n';
-        if (ch === '\r') return '\\r';
-        if (ch === '\t') return '\\t';
-        if (isKey && (ch === ' ' || ch === ':' || ch === '=' || ch === '#' || ch === '!')) return `\\${ch}`;
-        if (!isKey && i === 0 && (ch === ' ' || ch === '#' || ch === '!')) return `\\${ch}`;
-        const code = ch.codePointAt(0)!;
-        if (code < 0x20 || code > 0x7e)
-          return Array.from({ length: ch.length }, (_, j) => `\\u${ch.charCodeAt(j).toString(16).padStart(4, '0')}`).join('');
-        return ch;
-      })
-      .join('');
-  return `${esc(key, true)}=${esc(value, false)}`;
-}
-
-function environmentEntries(v: Verdict, ctx: VerdictContext): [string, string][] {
+/** The overview's metadata, verdict first: the first entries are what the report's first screen shows. */
+export function environmentEntries(v: Verdict, ctx: VerdictContext): Record<string, string> {
   const doc = verdictDocument(v, ctx);
-  return [
+  return {
+    Verdict: oneLine(v),
+    Release: `${ctx.service} ${doc.version ?? '(no manifest)'}${doc.previousVersion ? ` (previous ${doc.previousVersion})` : ''}`,
+    'Rollback decider': doc.rollbackDecider,
     // Unset here (e.g. `npm run verdict` without AFTERCHECK_BASE_URL): keep whatever the test run recorded instead.
-    ...(doc.target ? [['Target', doc.target] as [string, string]] : []),
-    ['Service', ctx.service],
-    ['Version', doc.version ?? '(no manifest)'],
-    ['Previous version', doc.previousVersion ?? '(no manifest)'],
-    ['Commit', doc.commit ?? '(unknown)'],
-    ['Deployed at', doc.deployedAt ?? '(unknown)'],
-    ['Change size', doc.changeSize ?? '(unknown)'],
-    ['Policy', `${path.basename(ctx.policy.path)} ${ctx.policy.digest}`],
-    ['Policy owner', doc.owner],
-    ['Rollback decider', doc.rollbackDecider],
-    ['Verdict', v.decision],
-  ];
+    ...(doc.target ? { target: doc.target } : {}),
+    Commit: doc.commit ?? '(unknown)',
+    'Deployed at': doc.deployedAt ?? '(unknown)',
+    'Change size': doc.changeSize ?? '(unknown)',
+    Policy: `${path.basename(ctx.policy.path)} ${ctx.policy.digest}`,
+    'Policy owner': doc.owner,
+  };
 }
 
 /** Removes an earlier "Release verdict" result and its attachments from the results dir (only ours: matched by fullName). */
@@ -313,15 +136,10 @@ export function removeEarlierVerdicts(resultsDir: string): string[] {
   for (const name of fs.readdirSync(resultsDir)) {
     if (!name.endsWith('-result.json')) continue;
     const file = path.join(resultsDir, name);
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
-    if (!text.includes(VERDICT_FULL_NAME_PREFIX)) continue;
     let result: TestResult;
     try {
+      const text = fs.readFileSync(file, 'utf8');
+      if (!text.includes(VERDICT_FULL_NAME_PREFIX)) continue;
       result = JSON.parse(text) as TestResult;
     } catch {
       continue;
@@ -340,111 +158,125 @@ export function removeEarlierVerdicts(resultsDir: string): string[] {
   return removed;
 }
 
-export function writeAllureVerdict(input: AllureVerdictInput): WrittenAllureVerdict {
-  const { resultsDir, verdict, ctx, tests, health } = input;
-  fs.mkdirSync(resultsDir, { recursive: true });
-  const replaced = removeEarlierVerdicts(resultsDir);
-  const secrets = ctx.secrets;
-  const written: string[] = [];
-  const attach = (name: string, ext: string, type: string, body: string): Attachment => {
-    const source = `${crypto.randomUUID()}-attachment.${ext}`;
-    const file = path.join(resultsDir, source);
-    // JSON bodies are redacted as JSON (values only, vocabulary kept), so the attachment reads like the file it copies.
-    writeAtomic(
-      file,
-      type === 'application/json' ? `${stringifyRedacted(JSON.parse(body), secrets, VOCABULARY)}\n` : redact(body, secrets),
-    );
-    written.push(file);
-    return { name, type, source };
-  };
-
-  const stop = Date.parse(verdict.decidedAt);
-  const startedAt = tests.kind === 'ok' && tests.startedAt ? Date.parse(tests.startedAt) : NaN;
-  const start = Number.isFinite(startedAt) && startedAt <= stop ? startedAt : stop;
-  const fullName = `${VERDICT_FULL_NAME_PREFIX}:${ctx.service}`;
-  const doc = verdictDocument(verdict, ctx);
-  const md = verdictMarkdown(verdict, ctx);
-  const status = STATUS_BY_DECISION[verdict.decision];
-
-  const checklist = step(
-    'Post-release checklist',
-    verdict.checklist.some((c) => c.state === 'failed')
-      ? 'failed'
-      : verdict.checklist.some((c) => c.state === 'missing')
-        ? 'broken'
-        : 'passed',
-    stop,
-    {
-      steps: verdict.checklist.map((c) =>
-        step(c.label, CHECK_STATUS[c.state], stop, { message: c.evidence, parameters: [param('state', c.state)] }),
-      ),
-    },
-  );
-
-  const labels: Label[] = [
-    { name: 'epic', value: 'Release' },
+function labelsOf(verdict: Verdict, ctx: VerdictContext, version: string | null): Label[] {
+  // No epic/parentSuite/suite: the result sits at the top of the report's tree, one click from the overview.
+  return [
     { name: 'feature', value: VERDICT_TEST_NAME },
-    { name: 'story', value: `${ctx.service} ${doc.version ?? ''}`.trim() },
+    { name: 'story', value: `${ctx.service} ${version ?? ''}`.trim() },
     { name: 'severity', value: SEVERITY_BY_DECISION[verdict.decision] },
-    { name: 'parentSuite', value: 'aftercheck' },
-    { name: 'suite', value: VERDICT_TEST_NAME },
     { name: 'owner', value: ctx.policy.policy.owner.team },
     { name: ALLURE_LABEL.decision, value: verdict.decision },
     { name: ALLURE_LABEL.rule, value: verdict.decidingReason.rule },
     { name: 'tag', value: `verdict:${verdict.decision}` },
     { name: 'framework', value: 'aftercheck' },
   ];
+}
 
-  const result: TestResult = {
-    uuid: crypto.randomUUID(),
-    historyId: stableId(`${fullName}`),
-    testCaseId: stableId(`${fullName}`),
+function linksOf(ctx: VerdictContext): Link[] {
+  const l = verdictLinks(ctx);
+  return [
+    ...(l.report ? [{ name: 'Allure report', url: l.report, type: 'link' }] : []),
+    ...(l.run ? [{ name: 'CI run', url: l.run, type: 'link' }] : []),
+    ...(l.commit ? [{ name: 'Commit', url: l.commit, type: 'link' }] : []),
+  ];
+}
+
+/** Emits a step tree through the runtime: real start/stop, parameters, attachments, children in order. */
+function emit(rt: ReporterRuntime, root: string, parent: string | undefined, s: StepSpec): void {
+  const id = rt.startStep(root, parent, { name: s.name, start: s.start });
+  if (!id) throw new Error(`allure-js-commons refused the step ${JSON.stringify(s.name)}`);
+  rt.updateStep(id, (r) => {
+    r.status = s.status as StepResult['status'];
+    r.statusDetails = s.message ? { message: s.message } : {};
+    r.parameters = [...s.parameters];
+  });
+  for (const a of s.attachments)
+    rt.writeAttachment(root, id, a.name, Buffer.from(a.body, 'utf8'), { contentType: a.type, fileExtension: a.ext });
+  for (const child of s.steps) emit(rt, root, id, child);
+  rt.stopStep(id, { stop: s.stop });
+}
+
+/** Every chart goes on its signal's step; the failing (and warning) ones are also collected to open inline in the description. */
+function chartMaker(health: HealthInput, ctx: VerdictContext) {
+  const inline: InlineChart[] = [];
+  const chartOf = (s: SignalResult): StepAttachment => {
+    if (isUnavailable(health)) throw new Error('a chart needs a health report');
+    const p = ctx.policy.policy.signals.find((x) => x.id === s.id);
+    const deployedAt = ctx.manifest.kind === 'ok' ? ctx.manifest.manifest.deployedAt : health.deployedAt;
+    const svg = redact(renderChart(signalChart(s, p, { report: health, deployedAt })), ctx.secrets);
+    if (s.outcome === 'fail' || s.outcome === 'warn') inline.push({ title: s.title, svg });
+    return { name: `${s.title} — current vs baseline`, type: 'image/svg+xml', ext: 'svg', body: svg };
+  };
+  return { inline, chartOf };
+}
+
+/** The result's own fields (the steps are emitted separately): name, ids, status, description, labels, links. */
+function resultFields(input: AllureVerdictInput, inline: readonly InlineChart[], start: number): Partial<TestResult> {
+  const { verdict, ctx, resultsDir } = input;
+  const doc = verdictDocument(verdict, ctx);
+  const fullName = `${VERDICT_FULL_NAME_PREFIX}:${ctx.service}`;
+  const past = pastVerdicts(input.historyPath ?? path.join(path.dirname(resultsDir), REPORT.allureHistory), fullName);
+  return {
+    // The decision in the tree too: "Release verdict: ROLLBACK · demo-shop 1.5.0" (one history line: see historyId).
+    name: `${VERDICT_TEST_NAME}: ${headline(verdict, ctx)}`,
     fullName,
+    // One history line for every release's verdict: version and previous version are excluded parameters.
+    historyId: stableId(fullName),
+    testCaseId: stableId(fullName),
     titlePath: ['aftercheck', ctx.service],
-    name: VERDICT_TEST_NAME,
-    description: md,
-    status: status as TestResult['status'],
+    // Shown as the verdict's error box when it is not a pass, and kept in the history: decision and release first.
     statusDetails: {
-      message: oneLine(verdict),
+      message: `${headline(verdict, ctx)} — ${oneLine(verdict).split(' — ').slice(1).join(' — ')}`,
       trace: verdict.reasons.map((r) => `${r.decision} ${r.rule}: ${r.message} (observed ${r.observed}; limit ${r.limit})`).join('\n'),
     },
-    stage: 'finished' as TestResult['stage'],
-    start,
-    stop,
-    labels,
-    links: [],
-    // Excluded from Allure's history id, so every release's verdict lands on one trend line.
+    status: STATUS_BY_DECISION[verdict.decision] as TestResult['status'],
+    descriptionHtml: verdictDescriptionHtml(verdict, ctx, inline, past),
+    labels: labelsOf(verdict, ctx, doc.version),
+    links: linksOf(ctx),
     parameters: [
       { ...param('version', doc.version), excluded: true },
       { ...param('previous version', doc.previousVersion), excluded: true },
     ],
-    steps: [
-      smokeStep(verdict, tests, stop),
-      verifyStep(verdict, tests, stop),
-      ...healthSteps(health, ctx, stop, attach),
-      checklist,
-      decisionStep(verdict, ctx, stop),
-    ],
-    attachments: [
-      attach('verdict.json', 'json', 'application/json', `${JSON.stringify(doc, null, 2)}\n`),
-      attach('verdict.md', 'md', 'text/markdown', md),
-    ],
+    start,
   };
+}
 
-  const resultFile = path.join(resultsDir, `${result.uuid}-result.json`);
-  writeAtomic(resultFile, stringifyRedacted(result, secrets, VOCABULARY, 0));
+export function writeAllureVerdict(input: AllureVerdictInput): WrittenAllureVerdict {
+  const { resultsDir, verdict, ctx, tests, health } = input;
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const replaced = removeEarlierVerdicts(resultsDir);
+  const writer = new RedactingWriter(resultsDir, ctx.secrets);
+  const runtime = new ReporterRuntime({ writer, environmentInfo: environmentEntries(verdict, ctx) });
 
-  // Merge with an environment.properties the test run may have written (allure-playwright's environmentInfo): ours wins per key.
-  const environmentFile = path.join(resultsDir, 'environment.properties');
-  const ours = environmentEntries(verdict, ctx);
-  const ourKeys = new Set(ours.map(([k]) => propertiesLine(k, '').slice(0, -1)));
-  const kept = fs.existsSync(environmentFile)
-    ? fs
-        .readFileSync(environmentFile, 'utf8')
-        .split('\n')
-        .filter((l) => l.trim() && !l.startsWith('#') && ![...ourKeys].some((k) => l.startsWith(`${k}=`)))
-    : [];
-  writeAtomic(environmentFile, redact(`${[...kept, ...ours.map(([k, v]) => propertiesLine(k, v))].join('\n')}\n`, secrets));
+  const stop = Date.parse(verdict.decidedAt);
+  const startedAt = tests.kind === 'ok' && tests.startedAt ? Date.parse(tests.startedAt) : NaN;
+  const start = Number.isFinite(startedAt) && startedAt <= stop ? startedAt : stop;
+  const decide = input.timings?.decide ?? { start: stop, stop };
+  const gate = input.timings?.health ?? decide;
+  const { inline, chartOf } = chartMaker(health, ctx);
+  const steps = [
+    smokeStep(verdict, tests, decide),
+    verifyStep(verdict, tests, decide),
+    ...healthSteps(health, ctx.policy.policy, gate, chartOf),
+    checklistStep(verdict, decide),
+    decisionStep(verdict, ctx.policy.policy, `${path.basename(ctx.policy.path)} ${ctx.policy.digest}`, decide),
+  ];
+  // After the steps: building them collected the inline charts the description shows.
+  const uuid = runtime.startTest(resultFields(input, inline, start));
+  for (const s of steps) emit(runtime, uuid, undefined, s);
+  const attach = (name: string, body: string, contentType: string, fileExtension: string) =>
+    runtime.writeAttachment(uuid, undefined, name, Buffer.from(body), { contentType, fileExtension });
+  attach('verdict.json', `${JSON.stringify(verdictDocument(verdict, ctx), null, 2)}\n`, 'application/json', 'json');
+  attach('verdict.md', verdictMarkdown(verdict, ctx), 'text/markdown', 'md');
+  runtime.stopTest(uuid, { stop });
+  runtime.writeTest(uuid);
+  runtime.writeEnvironmentInfo();
 
-  return { resultFile, attachments: written, environmentFile, replaced };
+  const resultFile = writer.written.find((f) => f.endsWith('-result.json'))!;
+  return {
+    resultFile,
+    attachments: writer.written.filter((f) => f !== resultFile),
+    environmentFile: path.join(resultsDir, 'environment.properties'),
+    replaced,
+  };
 }

@@ -91,6 +91,43 @@ function judgeProvenance(input: EvidenceInput, f: Findings): void {
   }
 }
 
+/**
+ * Results merged from shards (`--shard=i/n`, then `npm run merge`) hold one record per shard: every shard 1..n must be
+ * there, and all of them must be of one run (run id, app, target, manifest). A missing shard's checks were never asked.
+ */
+function judgeShards(input: EvidenceInput, f: Findings): void {
+  const { tests } = input;
+  if (tests.kind !== 'ok' || !tests.attestation?.shard) return;
+  const att = tests.attestation;
+  const total = att.shard!.total;
+  const shards = tests.shards ?? [];
+  const seen = new Set(shards.map((s) => s.shard?.current));
+  const missing = Array.from({ length: total }, (_, i) => i + 1).filter((i) => !seen.has(i));
+  if (missing.length) {
+    f.add('shards-missing', {
+      message: `The results hold ${total - missing.length} of ${total} shards: shard ${missing.map((i) => `${i}/${total}`).join(', ')} is missing from the merge, so its tests were never judged`,
+      observed: `shards ${
+        [...seen]
+          .sort()
+          .map((i) => `${i}/${total}`)
+          .join(', ') || 'none'
+      } merged`,
+      limit: `every shard 1/${total}…${total}/${total} merged (npm run merge)`,
+    });
+  }
+  const key = (s: (typeof shards)[number]) => JSON.stringify([s.runId, s.app, s.target, s.manifest?.digest ?? null, s.shard?.total]);
+  const odd = shards.filter((s) => key(s) !== key(att));
+  if (odd.length) {
+    const say = (s: (typeof shards)[number]) =>
+      `shard ${s.shard?.current}/${s.shard?.total} was made for run ${s.runId} on ${s.target}${s.manifest ? ` (manifest ${s.manifest.version})` : ''}`;
+    f.add('results-foreign', {
+      message: `The merged results mix runs: ${[...odd, att].map(say).join('; ')}`,
+      observed: `${odd.length + 1} different run records among ${shards.length} shards`,
+      limit: 'every shard of one run (same AFTERCHECK_RUN_ID, app, target and manifest)',
+    });
+  }
+}
+
 /** Every expected smoke check must have run: a configured check missing from the results is a question never asked. */
 function judgeCompleteness(input: EvidenceInput, f: Findings): void {
   const { tests, smokeTests, expected } = input;
@@ -137,6 +174,7 @@ export function judgeEvidence(input: EvidenceInput): Findings {
     });
   }
   judgeProvenance(input, f);
+  judgeShards(input, f);
   judgeCompleteness(input, f);
   return f;
 }
