@@ -192,9 +192,9 @@ describe('Release verdict in the Allure report (real allure generate)', () => {
   });
 
   it("shows the deciding rule's per-interval evidence under the signal, with every interval as CSV", () => {
-    const errors = verdictResult().steps.find((s) => s.name === 'Health: Error rate')!;
+    const errors = verdictResult().steps.find((s) => s.name?.startsWith('Health: Error rate — '))!;
     const evidence = (errors.steps ?? []).find((x) => x.type === 'step' && x.name?.startsWith('Evidence'))!;
-    assert.equal(evidence.name, 'Evidence (recent): the last 3 intervals (10:07–10:10)');
+    assert.equal(evidence.name, 'Evidence (recent): 2 of 3 intervals beyond the fail level; longest run 2 (10:08–10:10)');
     assert.equal(evidence.status, 'failed');
     assert.match(JSON.stringify(evidence), /2 of 3 intervals beyond the fail level/);
     const csv = (evidence.steps ?? []).find((x) => x.type === 'attachment' && x.link?.contentType === 'text/csv')!;
