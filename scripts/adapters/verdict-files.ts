@@ -18,6 +18,8 @@ export interface VerdictContext {
   readonly policy: LoadedPolicy;
   readonly manifest: ManifestRead;
   readonly secrets: readonly string[];
+  /** Additive fields of a watch (watch, evaluations, detectedAt, alerts) and their lines for verdict.md. */
+  readonly annex?: { readonly json: Readonly<Record<string, unknown>>; readonly markdown: readonly string[] };
 }
 
 export const VERDICT_JSON = REPORT.verdictJson;
@@ -75,6 +77,7 @@ export function verdictDocument(verdict: Verdict, ctx: VerdictContext) {
     alertingChannel: p.alerting?.channel ?? null,
     checklist: verdict.checklist,
     evidence: verdict.evidence,
+    ...ctx.annex?.json,
   };
 }
 
@@ -141,6 +144,7 @@ export function verdictMarkdown(verdict: Verdict, ctx: VerdictContext): string {
     lines.push('');
     lines.push(`Health signals: unavailable — ${h.reason}`);
   }
+  if (ctx.annex?.markdown.length) lines.push('', ...ctx.annex.markdown);
   lines.push('');
   return redact(lines.join('\n'), ctx.secrets);
 }

@@ -17,10 +17,11 @@ import { expectedEvidence } from '../adapters/suite-files.ts';
 import { writeFailedVerdict, writeVerdictFiles, type VerdictContext, type WrittenVerdictFiles } from '../adapters/verdict-files.ts';
 import { formatDuration, listNames } from '../engine/format.ts';
 import { Findings } from '../engine/rules.ts';
-import type { HealthInput, TestRun, Verdict } from '../engine/types.ts';
+import type { AlertingEvidence, HealthInput, TestRun, Verdict } from '../engine/types.ts';
 import { decide, exitCodeFor, testDecision } from '../engine/verdict/index.ts';
 import type { Features } from '../engine/verdict/tests.ts';
 import { resolveHealth, type HealthSource } from './health-input.ts';
+import { alertingEvidence } from '../adapters/alerts/state.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -34,6 +35,24 @@ export interface RunVerdictOptions {
   readonly policyPath?: string;
   readonly health?: HealthSource;
   readonly now?: Date;
+  /** Findings made outside the engine beyond the secret audit (the watch's early rollback). */
+  readonly extra?: readonly Findings[];
+  /** The alert notifier, for the checklist; by default what env and the alert state file say. */
+  readonly alerting?: AlertingEvidence;
+}
+
+/** A decided verdict with everything it was decided from, not yet written (the watch adds to it before writing). */
+export interface EvaluatedVerdict {
+  readonly verdict: Verdict;
+  readonly exitCode: number;
+  readonly tests: TestRun;
+  readonly health: HealthInput;
+  readonly ctx: VerdictContext;
+  readonly audit: AuditResult;
+  readonly policy: Policy;
+  readonly features: Features;
+  /** health.json, when this evaluation wrote one. */
+  readonly healthFile?: string;
 }
 
 export interface RunVerdictResult {
@@ -74,6 +93,11 @@ function auditFindings(audit: AuditResult, env: AftercheckEnv, policy: Policy['v
  * missing input becomes an inconclusive reason.
  */
 export async function runVerdict(options: RunVerdictOptions): Promise<RunVerdictResult> {
+  return writeVerdictOutputs(await evaluateVerdict(options), options.env);
+}
+
+/** Reads every input, runs (or reads) the health gate, audits the reports and decides; writes only health.json. */
+export async function evaluateVerdict(options: RunVerdictOptions): Promise<EvaluatedVerdict> {
   const { env } = options;
   const now = options.now ?? new Date();
   const { config: appConfig, smokeDir } = await loadProfile(env.app);
@@ -93,20 +117,38 @@ export async function runVerdict(options: RunVerdictOptions): Promise<RunVerdict
     expected: expectedEvidence(appConfig, ROOT, [...SMOKE_SPEC_DIRS, path.relative(ROOT, smokeDir)]),
     run: { target: env.baseUrl ? targetId(env.baseUrl, env.secrets) : undefined, runId: env.runId },
     service: env.service,
-    extra: [auditFindings(audit, env, loaded.policy.verdict)],
+    extra: [auditFindings(audit, env, loaded.policy.verdict), ...(options.extra ?? [])],
+    alerting: options.alerting ?? alertingEvidence(env),
     now,
   });
   const ctx: VerdictContext = { target: env.baseUrl, service: env.service, policy: loaded, manifest, secrets: env.secrets };
-  const base = { verdict, exitCode: exitCodeFor(verdict.decision), tests, health, ctx, audit };
+  return {
+    verdict,
+    exitCode: exitCodeFor(verdict.decision),
+    tests,
+    health,
+    ctx,
+    audit,
+    policy: loaded.policy,
+    features: appConfig.features,
+    ...(written ? { healthFile: written } : {}),
+  };
+}
+
+/** Writes verdict.json, verdict.md and the Allure result of an evaluated verdict, then checks its own output for secrets. */
+export function writeVerdictOutputs(e: EvaluatedVerdict, env: AftercheckEnv): RunVerdictResult {
+  const { verdict, ctx, tests, health } = e;
+  const written = e.healthFile;
+  const base = { verdict, exitCode: e.exitCode, tests, health, ctx, audit: e.audit };
   let files: NonNullable<RunVerdictResult['files']>;
   try {
     files = {
-      ...writeOutputs(verdict, ctx, env, tests, health, loaded.policy.verdict, appConfig.features),
+      ...writeOutputs(verdict, ctx, env, tests, health, e.policy.verdict, e.features),
       ...(written ? { health: written } : {}),
     };
-  } catch (e) {
+  } catch (err) {
     // The decision stands even when it cannot be written: the CLI prints it and exits with its code.
-    return { ...base, writeError: (e as Error).message };
+    return { ...base, writeError: (err as Error).message };
   }
   // What this step wrote is redacted by construction; checked anyway, because a leak here would be ours.
   const own = [files.json, files.markdown, files.allure.resultFile, ...files.allure.attachments, ...(written ? [written] : [])];
