@@ -103,6 +103,8 @@ export interface TestOutcome {
   readonly flaky: boolean;
   readonly attempts: number;
   readonly durationMs: number;
+  /** When its first attempt started (Playwright's startTime), if the report says. */
+  readonly startedAt?: string;
   /** First line(s) of the failure message, redacted. */
   readonly error?: string;
   /** Severity from the test's annotations (Allure severity label), if set. */

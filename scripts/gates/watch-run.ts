@@ -98,7 +98,8 @@ export async function runWatch(o: RunWatchOptions): Promise<RunWatchResult> {
       markdown: watchMarkdown(watch, evaluations, detected, alerts),
     };
   };
-  const write = (e: EvaluatedVerdict, annex: ReturnType<typeof record>, warnings: readonly string[] = []) => {
+  /** Only the final write goes to a CI step summary: every evaluation appending to it would repeat the verdict. */
+  const write = (e: EvaluatedVerdict, annex: ReturnType<typeof record>, warnings: readonly string[] = [], final = false) => {
     const sent = alerts.filter((a) => a.ok).length;
     const alerting = alertingEvidence(env, sent, alerts.length - sent);
     const verdict: Verdict = {
@@ -106,7 +107,7 @@ export async function runWatch(o: RunWatchOptions): Promise<RunWatchResult> {
       warnings: [...e.verdict.warnings, ...warnings],
       checklist: buildChecklist({ policy: e.policy, evidence: e.verdict.evidence, alerting }),
     };
-    const r = writeVerdictOutputs({ ...e, verdict, ctx: { ...e.ctx, annex } }, env);
+    const r = writeVerdictOutputs({ ...e, verdict, ctx: { ...e.ctx, annex } }, final ? env : { ...env, githubStepSummary: undefined });
     writeError = r.writeError;
     return { verdict, r };
   };
@@ -201,7 +202,7 @@ export async function runWatch(o: RunWatchOptions): Promise<RunWatchResult> {
       });
     }
   }
-  const { verdict } = write(last, record(STATUS_OF[loop.end], cut, endedAt), warnings);
+  const { verdict } = write(last, record(STATUS_OF[loop.end], cut, endedAt), warnings, true);
   return {
     end: loop.end,
     verdict,

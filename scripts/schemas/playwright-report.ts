@@ -8,6 +8,7 @@ export const jsonResultSchema = z.looseObject({
   status: z.enum(['passed', 'failed', 'timedOut', 'skipped', 'interrupted']),
   duration: z.number().nonnegative(),
   retry: z.number().int().nonnegative().optional(),
+  startTime: z.string().optional(),
   error: error.optional(),
   errors: z.array(error).optional(),
   annotations: z.array(annotation).optional(),

@@ -49,7 +49,7 @@ function writeTestPolicy(): string {
 function runDemo(name: string, args: string[], extraEnv: Record<string, string> = {}): Promise<Flow> {
   const reports = path.join(work, name);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/demo.ts'), '--change-size', 'patch', ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/cli/demo.ts'), '--change-size', 'patch', ...args], {
       cwd: ROOT,
       env: childEnv({
         AFTERCHECK_REPORTS_DIR: reports,
