@@ -19,6 +19,8 @@ export interface ProgressFrame {
   readonly monitorUntil: string | null;
   readonly next: number | null;
   readonly detectedAt: string | null;
+  /** What the next evaluation waits for instead of the clock (the test run under way), if anything. */
+  readonly waiting?: string;
   /** Short notes for this evaluation (an alert sent or failed, a write that failed). */
   readonly notes: readonly string[];
 }
@@ -38,7 +40,8 @@ function signalRows(e: WatchEvaluation, width: number): string[] {
   const c1 = Math.min(24, Math.max(6, ...e.signals.map((s) => s.title.length)));
   return e.signals.map((s) => {
     const latest = s.latest === null ? 'no data' : formatNumber(s.latest, s.unit);
-    const row = `  ${s.title.padEnd(c1)}  ${s.outcome.padEnd(12)}  latest ${latest.padEnd(10)}  limit ${s.limit}`;
+    const window = s.current === null ? 'no data' : formatNumber(s.current, s.unit);
+    const row = `  ${s.title.padEnd(c1)}  ${s.outcome.padEnd(12)}  window ${window.padEnd(10)}  latest ${latest.padEnd(10)}  limit ${s.limit}`;
     return row.length > width ? `${row.slice(0, width - 1)}…` : row;
   });
 }
@@ -66,10 +69,13 @@ export function createProgress(stream: ProgressStream, o: { live: boolean; color
     evaluated(f) {
       const e = f.evaluation;
       const label = DECISION_INFO[e.decision].label;
-      const next = f.next === null ? 'final evaluation' : `next evaluation ${time(f.next)}`;
+      const next = f.waiting ? `next evaluation ${f.waiting}` : f.next === null ? 'final evaluation' : `next evaluation ${time(f.next)}`;
       const detected = f.detectedAt ? `; detected ${time(f.detectedAt)}` : '';
       if (!live) {
-        const signals = e.signals.map((s) => `${s.id} ${s.latest === null ? '–' : formatNumber(s.latest, s.unit)} ${s.outcome}`).join(', ');
+        const value = (v: number | null, unit: string) => (v === null ? '–' : formatNumber(v, unit));
+        const signals = e.signals
+          .map((s) => `${s.id} ${s.outcome} (window ${value(s.current, s.unit)}, latest ${value(s.latest, s.unit)})`)
+          .join(', ');
         for (const n of f.notes) out(`${n}\n`);
         out(
           `[${time(e.at)}] evaluation ${f.number}: ${label} (${e.rule}); ${timing(f)}; ${next}${detected}${signals ? `; ${signals}` : ''}\n`,

@@ -164,7 +164,8 @@ export async function runWatch(o: RunWatchOptions): Promise<RunWatchResult> {
       number: evaluations.length,
       deployedAt: e.verdict.evidence.manifest.deployedAt ?? null,
       monitorUntil: e.verdict.monitorUntil,
-      next: e.verdict.decision === 'rollback' && !testsRunning ? null : next,
+      next: e.verdict.decision === 'rollback' ? null : next,
+      ...(testsRunning && (e.verdict.decision === 'rollback' || next === null) ? { waiting: 'when the test run ends' } : {}),
       detectedAt: detectedAt(evaluations),
       notes: writeError ? [`aftercheck: warning: could not write the verdict (${writeError}); the watch goes on`] : [],
     });
