@@ -124,3 +124,45 @@ export function slackPayload(a: AlertContent): { text: string; blocks: unknown[]
   ];
   return { text, blocks };
 }
+
+export interface SyntheticAlertInput {
+  readonly kind: Extract<AlertKind, 'synthetic-failing' | 'synthetic-recovered'>;
+  readonly run: {
+    readonly run: string;
+    readonly endedAt: string;
+    readonly location: string;
+    readonly status: string;
+    readonly tests: { readonly total: number; readonly failed: number };
+    readonly failures: readonly { readonly title: string; readonly error?: string }[];
+  };
+  /** Consecutive failed runs so far (0 once recovered). */
+  readonly failures: number;
+  readonly afterFailed: number;
+  readonly app: string;
+  readonly service: string;
+  readonly version: string | null;
+  readonly owner: string;
+  readonly rollbackCriteria: string;
+  readonly reportUrl: string | null;
+}
+
+/** An alert about scheduled runs: failing N times in a row (once per incident), or recovered (once). */
+export function syntheticAlert(i: SyntheticAlertInput): AlertContent {
+  const r = i.run;
+  const failing = i.kind === 'synthetic-failing';
+  return {
+    kind: i.kind,
+    status: failing ? 'FAILING' : 'RECOVERED',
+    decision: null,
+    app: i.app,
+    service: i.service,
+    version: i.version,
+    headline: failing
+      ? `Scheduled synthetic checks from ${r.location} failed ${i.failures} runs in a row (alert after ${i.afterFailed}); the last run ${r.run} ${r.status === 'error' ? 'produced no results' : `failed ${r.tests.failed} of ${r.tests.total} checks`}.`
+      : `Scheduled synthetic checks from ${r.location} pass again (run ${r.run}, ${r.tests.total} checks).`,
+    findings: r.failures.slice(0, 6).map((f) => ({ name: f.title, value: flat(f.error ?? 'failed'), limit: 'passes' })),
+    owner: i.owner,
+    rollbackCriteria: i.rollbackCriteria,
+    reportUrl: i.reportUrl,
+  };
+}

@@ -46,8 +46,8 @@ export const runSummarySchema = z.object({
   tests: z.object({ total: z.number(), passed: z.number(), failed: z.number(), flaky: z.number(), skipped: z.number() }),
   failures: z.array(z.object({ title: z.string(), error: z.string().optional() })),
   points: z.object({ written: z.number(), error: z.string().optional() }),
-  /** Runs skipped since the previous one, because it was still going when they were due. */
-  skippedBefore: z.number().int().min(0),
+  /** Runs skipped while this one was going (they were due, and never start while another run is under way). */
+  skippedDuring: z.number().int().min(0),
   consecutiveFailures: z.number().int().min(0),
   alert: z.object({ kind: z.string(), ok: z.boolean(), error: z.string().optional() }).nullable(),
 });
@@ -112,11 +112,11 @@ export function renderIndex(runs: readonly KeptRun[], title: string): string {
     const status = s ? s.status : 'running or incomplete';
     const counts = s ? `${s.tests.passed} passed, ${s.tests.failed} failed, ${s.tests.flaky} flaky, ${s.tests.skipped} skipped` : '–';
     const link = (file: string, text: string) => `<a href="${esc(`${r.name}/${file}`)}">${text}</a>`;
-    const skips = s?.skippedBefore ? ` (${s.skippedBefore} skipped before it)` : '';
+    const skips = s?.skippedDuring ? ` (${s.skippedDuring} skipped while it ran)` : '';
     const failures = s?.failures.length ? `<br><small>${esc(s.failures.map((f) => f.title).join('; '))}</small>` : '';
     return `<tr class="${esc(status)}"><td>${esc(new Date(r.startedAt).toISOString())}</td><td>${esc(status)}${esc(skips)}</td><td>${esc(counts)}${failures}</td><td>${link('html/index.html', 'Playwright report')} · ${link('results.json', 'results.json')} · ${link(RUN_FILE, RUN_FILE)}</td></tr>`;
   });
-  const skipped = runs.reduce((n, r) => n + (r.summary?.skippedBefore ?? 0), 0);
+  const skipped = runs.reduce((n, r) => n + (r.summary?.skippedDuring ?? 0), 0);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
 <style>body{font:14px system-ui,sans-serif;margin:2rem}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}tr.failed td:nth-child(2),tr.error td:nth-child(2){color:#b00;font-weight:600}tr.passed td:nth-child(2){color:#070}</style>
