@@ -2,6 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { nextEvaluationAt, runWatchLoop, type LoopEvaluation } from '../../scripts/gates/watch.ts';
+import { checkVerdictFlags } from '../../scripts/cli/verdict.ts';
+import { ConfigError, type Problem } from '../../scripts/config/errors.ts';
+import { parsePolicy, watchEveryMs } from '../../scripts/config/policy.ts';
 
 const T0 = Date.parse('2026-11-26T10:00:00.000Z');
 const iso = (t: number) => new Date(t).toISOString();
@@ -102,5 +105,38 @@ describe('the watch loop', () => {
     assert.equal(nextEvaluationAt(T0 + 25_000, 10_000, until, 2_000), T0 + 32_000);
     assert.equal(nextEvaluationAt(T0 + 32_000, 10_000, until, 2_000), null);
     assert.equal(nextEvaluationAt(T0, 10_000, null, 2_000), null);
+  });
+});
+
+describe('how often the watch evaluates', () => {
+  const base = {
+    name: 'p',
+    owner: { team: 't', rollbackDecider: 'lead' },
+    checkingPeriods: { patch: '10m', minor: '30m', major: '4h', migration: '4h', infrastructure: '2h' },
+    interval: '1m',
+    signals: [{ id: 'error_rate', title: 'Error rate', query: { template: 'error_rate' }, severity: 'major', absolute: { fail: 1 } }],
+  };
+  it("is the policy's interval unless watch.every says otherwise", () => {
+    assert.equal(watchEveryMs(parsePolicy(base, 'p')), 60_000);
+    assert.equal(watchEveryMs(parsePolicy({ ...base, watch: { every: '5m' } }, 'p')), 300_000);
+  });
+  it('is never shorter than the interval: there would be no new data to judge', () => {
+    assert.throws(
+      () => parsePolicy({ ...base, watch: { every: '30s' } }, 'p'),
+      (e: Error) => e instanceof ConfigError && /watch\.every.*shorter than the interval/s.test(e.message),
+    );
+  });
+  it('--watch cannot be combined with --now or --health', () => {
+    for (const v of [
+      { watch: true, now: '2026-11-26T10:00:00Z' },
+      { watch: true, health: 'h.json' },
+    ]) {
+      const problems: Problem[] = [];
+      checkVerdictFlags(v, problems);
+      assert.deepEqual(
+        problems.map((p) => p.field),
+        ['--watch'],
+      );
+    }
   });
 });
