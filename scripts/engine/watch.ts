@@ -61,23 +61,23 @@ export function detectedAt(evaluations: readonly WatchEvaluation[]): string | nu
 
 /**
  * An evaluation that is only waiting for data the period will still bring: inconclusive, the period running, and every
- * inconclusive reason a signal with fewer intervals than it needs (or test results not there yet, while the test run
- * that makes them is still going). Such a state is no news: it is not alerted, and changes out of it are not either.
+ * inconclusive reason a signal that is still filling up — fewer intervals than it needs, or a rule saying "wait" (the
+ * health engine says so only while the period runs and more data can help: a trend's warm-up) — or test results not
+ * there yet while the test run that makes them is still going. Such a state is no news: it is not alerted.
  */
 export function isPending(verdict: Verdict, policy: Pick<Policy, 'signals'>, testsRunning = false): boolean {
   if (verdict.decision !== 'inconclusive' || verdict.evidence.period.complete !== false) return false;
   const h = verdict.evidence.health;
-  const few = new Set(
+  const filling =
     h.kind === 'report'
-      ? h.signals.filter((s) => s.samples.current < (policy.signals.find((p) => p.id === s.id)?.minSamples ?? 1)).map((s) => s.id)
-      : [],
-  );
-  const titles = h.kind === 'report' ? h.signals.filter((s) => few.has(s.id)).map((s) => s.title) : [];
+      ? h.signals
+          .filter((s) => s.samples.current < (policy.signals.find((p) => p.id === s.id)?.minSamples ?? 1) || /\bwait\b/.test(s.reason))
+          .map((s) => quote(s.title))
+      : [];
   return verdict.reasons
     .filter((r) => r.decision === 'inconclusive')
     .every(
-      (r) =>
-        (r.rule === 'health-no-data' && titles.some((t) => r.message.includes(quote(t)))) || (testsRunning && r.rule === 'results-missing'),
+      (r) => (r.rule === 'health-no-data' && filling.some((t) => r.message.includes(t))) || (testsRunning && r.rule === 'results-missing'),
     );
 }
 
