@@ -74,9 +74,12 @@ const env = () => ({
 });
 
 /** A command as its own process (asynchronously: the webhook receiver lives in this one). */
-function run(entry: string, args: readonly string[]): Promise<{ code: number | null; out: string }> {
+function run(entry: string, args: readonly string[], over: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry), ...args], { cwd: ROOT, env: cleanEnv(env()) });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry), ...args], {
+      cwd: ROOT,
+      env: cleanEnv({ ...env(), ...over }),
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -231,5 +234,40 @@ describe('npm run synthetic (real demo shop, Chromium, InfluxDB and webhook rece
     assert.equal(doc.decision, 'rollback');
     const reason = doc.reasons.find((r: { rule: string }) => r.rule === 'health-breach.major');
     assert.match(reason.message, /Synthetic failure rate/);
+    const alerting = () =>
+      JSON.parse(fs.readFileSync(path.join(work, 'reports', 'verdict.json'), 'utf8')).checklist.find(
+        (c: { item: string }) => c.item === 'alerting',
+      );
+    assert.equal(alerting().state, 'missing', 'a configured webhook is not yet a delivered alert');
+  });
+
+  it('npm run alert -- --test sends one test alert and records it: the checklist then ticks "Alerting configured"; a dead webhook crosses it', async () => {
+    const alerting = () =>
+      JSON.parse(fs.readFileSync(path.join(work, 'reports', 'verdict.json'), 'utf8')).checklist.find(
+        (c: { item: string }) => c.item === 'alerting',
+      );
+    const before = alerts.length;
+    const t = await run('scripts/cli/alert.ts', ['--test']);
+    assert.equal(t.code, 0, t.out);
+    assert.equal(alerts.length, before + 1);
+    assert.match(
+      alerts.at(-1)!.text,
+      /TEST · demo-shop: Test alert from aftercheck for demo-shop: alerts for this service reach #shop-alerts/,
+    );
+    await run('scripts/cli/verdict.ts', []);
+    assert.equal(alerting().state, 'done', alerting().evidence);
+    assert.match(alerting().evidence, /#shop-alerts; test alert delivered/);
+
+    const dead = {
+      AFTERCHECK_ALERT_WEBHOOK_URL: 'http://127.0.0.1:9/services/T0/B0/dead-hook-secret-55',
+      AFTERCHECK_ALERT_TIMEOUT_MS: '500',
+    };
+    const d = await run('scripts/cli/alert.ts', ['--test'], dead);
+    assert.equal(d.code, 3, d.out);
+    assert.match(d.out, /test alert not delivered after 1 attempt\(s\)/);
+    assert.ok(!d.out.includes('dead-hook-secret-55'), d.out);
+    await run('scripts/cli/verdict.ts', [], dead);
+    assert.equal(alerting().state, 'failed', alerting().evidence);
+    assert.equal(alerts.length, before + 1);
   });
 });
