@@ -117,71 +117,97 @@ async function alertOnRun(
   });
 }
 
+/** What every run of one `npm run synthetic` shares: where runs go, what they are tagged, the alert rules, the skips. */
+interface Schedule {
+  readonly o: SyntheticOptions;
+  readonly deps: SyntheticDeps;
+  readonly root: string;
+  readonly version: string;
+  readonly rules: { afterFailed: number; owner: string; rollbackCriteria: string; version: string };
+  readonly runs: RunSummary[];
+  skipped: number;
+  skippedSince: number;
+  running: Date | null;
+}
+
+/** The outcome of the suite's run, its points, and its summary before alerting. */
+async function measure(sc: Schedule, dir: string, startedAt: Date) {
+  const { o, deps } = sc;
+  const { env } = deps;
+  const exitCode = await runSuite(deps, dir, o);
+  const tests = readTestRun({ resultsPath: reportPath(dir, 'results') });
+  const list = tests.kind === 'ok' ? tests.tests : [];
+  const c = counts(list);
+  const tags = { source: o.source, location: env.location, app: env.app, service: env.service, version: sc.version };
+  const lines = toLineProtocol(syntheticPoints(list, tags, startedAt));
+  const written = env.influx.url ? await writeLines(env, lines) : { ok: false as const, error: 'InfluxDB is not configured' };
+  const status: RunSummary['status'] =
+    tests.kind !== 'ok' || c.total === 0 ? 'error' : c.failed > 0 || exitCode !== 0 ? 'failed' : 'passed';
+  return {
+    schemaVersion: 1 as const,
+    run: path.basename(dir),
+    number: sc.runs.length + 1,
+    startedAt: startedAt.toISOString(),
+    endedAt: new Date().toISOString(),
+    source: o.source,
+    location: env.location,
+    grep: o.grep,
+    exitCode,
+    status,
+    tests: c,
+    failures: list
+      .filter((t) => t.status === 'failed' || t.status === 'timedOut')
+      .map((t) => ({ title: t.title, ...(t.error ? { error: redact(t.error, env.secrets) } : {}) })),
+    points: written.ok ? { written: written.lines } : { written: 0, error: written.error },
+    skippedDuring: sc.skippedSince,
+  };
+}
+
+/** One run: its dated folder, the suite, the points, the alert state, run.json, retention and the index page. */
+async function runOnce(sc: Schedule): Promise<void> {
+  const { env, log } = sc.deps;
+  const startedAt = new Date();
+  sc.running = startedAt;
+  const dir = makeRunDir(sc.root, startedAt);
+  const base = await measure(sc, dir, startedAt);
+  sc.skippedSince = 0;
+  const { failures, alert } = await alertOnRun(sc.deps, base, sc.rules);
+  const summary: RunSummary = { ...base, consecutiveFailures: failures, alert };
+  writeRunSummary(dir, summary);
+  sc.runs.push(summary);
+  const gone = applyRetention(sc.root, sc.o.retention, Date.now(), summary.run);
+  writeIndex(sc.root, `Scheduled synthetic runs — ${env.app} (${env.location})`);
+  const t = summary.tests;
+  log(
+    `run ${summary.number} (${summary.run}): ${summary.status}; ${t.passed} passed, ${t.failed} failed, ${t.flaky} flaky, ${t.skipped} skipped; ` +
+      `${summary.points.error ? `points not written: ${summary.points.error}` : `${summary.points.written} synthetic_check points written`}` +
+      `${summary.skippedDuring ? `; ${summary.skippedDuring} run(s) skipped while it ran` : ''}${gone.length ? `; retention removed ${gone.join(', ')}` : ''}`,
+  );
+  sc.running = null;
+}
+
 export async function runSynthetic(o: SyntheticOptions, deps: SyntheticDeps): Promise<SyntheticResult> {
   const { env, log } = deps;
-  const root = deps.root ?? reportPath(env.reportsDir, 'synthetic');
   const policy = loadPolicy(env.policyPath).policy;
-  const afterFailed = policy.alerting?.afterFailedRuns ?? DEFAULT_AFTER_FAILED_RUNS;
   const version = await versionOf(env);
-  const runs: RunSummary[] = [];
-  let skipped = 0;
-  let skippedSince = 0;
-  let running: Date | null = null;
-  if (!env.influx.url)
-    log('aftercheck synthetic: warning: InfluxDB is not configured (AFTERCHECK_INFLUX_URL): no synthetic_check points will be written');
-
-  const once = async () => {
-    const startedAt = new Date();
-    running = startedAt;
-    const number = runs.length + 1;
-    const dir = makeRunDir(root, startedAt);
-    const exitCode = await runSuite(deps, dir, o);
-    const tests = readTestRun({ resultsPath: reportPath(dir, 'results') });
-    const list = tests.kind === 'ok' ? tests.tests : [];
-    const c = counts(list);
-    const lines = toLineProtocol(
-      syntheticPoints(list, { source: o.source, location: env.location, app: env.app, service: env.service, version }, startedAt),
-    );
-    const written = env.influx.url ? await writeLines(env, lines) : { ok: false as const, error: 'InfluxDB is not configured' };
-    const status: RunSummary['status'] =
-      tests.kind !== 'ok' || c.total === 0 ? 'error' : c.failed > 0 || exitCode !== 0 ? 'failed' : 'passed';
-    const base = {
-      schemaVersion: 1 as const,
-      run: path.basename(dir),
-      number,
-      startedAt: startedAt.toISOString(),
-      endedAt: new Date().toISOString(),
-      source: o.source,
-      location: env.location,
-      grep: o.grep,
-      exitCode,
-      status,
-      tests: c,
-      failures: list
-        .filter((t) => t.status === 'failed' || t.status === 'timedOut')
-        .map((t) => ({ title: t.title, ...(t.error ? { error: redact(t.error, env.secrets) } : {}) })),
-      points: written.ok ? { written: written.lines } : { written: 0, error: written.error },
-      skippedDuring: skippedSince,
-    };
-    skippedSince = 0;
-    const { failures, alert } = await alertOnRun(deps, base, {
-      afterFailed,
+  const sc: Schedule = {
+    o,
+    deps,
+    root: deps.root ?? reportPath(env.reportsDir, 'synthetic'),
+    version,
+    rules: {
+      afterFailed: policy.alerting?.afterFailedRuns ?? DEFAULT_AFTER_FAILED_RUNS,
       owner: policy.owner.team,
       rollbackCriteria: `${policy.owner.rollbackDecider} decides`,
       version,
-    });
-    const summary: RunSummary = { ...base, consecutiveFailures: failures, alert };
-    writeRunSummary(dir, summary);
-    runs.push(summary);
-    const gone = applyRetention(root, o.retention, Date.now(), summary.run);
-    writeIndex(root, `Scheduled synthetic runs — ${env.app} (${env.location})`);
-    log(
-      `run ${number} (${summary.run}): ${status}; ${c.passed} passed, ${c.failed} failed, ${c.flaky} flaky, ${c.skipped} skipped; ` +
-        `${written.ok ? `${written.lines} synthetic_check points written` : `points not written: ${written.error}`}` +
-        `${base.skippedDuring ? `; ${base.skippedDuring} run(s) skipped while it ran` : ''}${gone.length ? `; retention removed ${gone.join(', ')}` : ''}`,
-    );
-    running = null;
+    },
+    runs: [],
+    skipped: 0,
+    skippedSince: 0,
+    running: null,
   };
+  if (!env.influx.url)
+    log('aftercheck synthetic: warning: InfluxDB is not configured (AFTERCHECK_INFLUX_URL): no synthetic_check points will be written');
 
   await new Promise<void>((resolve, reject) => {
     const job = new Cron(
@@ -190,20 +216,20 @@ export async function runSynthetic(o: SyntheticOptions, deps: SyntheticDeps): Pr
         ...(o.intervalSeconds > 1 ? { interval: o.intervalSeconds } : {}),
         // No overlap: a run still going when the next is due makes that one skip, and the skip is counted.
         protect: () => {
-          skipped++;
-          skippedSince++;
-          log(`skipped a run: the one started ${running?.toISOString() ?? 'before'} is still going (${skipped} skipped so far)`);
+          sc.skipped++;
+          sc.skippedSince++;
+          log(`skipped a run: the one started ${sc.running?.toISOString() ?? 'before'} is still going (${sc.skipped} skipped so far)`);
         },
       },
       async () => {
         try {
-          await once();
+          await runOnce(sc);
         } catch (e) {
           job.stop();
           reject(e);
           return;
         }
-        if ((o.maxRuns !== null && runs.length >= o.maxRuns) || deps.life.interruptedBy) {
+        if ((o.maxRuns !== null && sc.runs.length >= o.maxRuns) || deps.life.interruptedBy) {
           job.stop();
           resolve();
         }
@@ -214,5 +240,5 @@ export async function runSynthetic(o: SyntheticOptions, deps: SyntheticDeps): Pr
       resolve();
     });
   });
-  return { runs, skipped };
+  return { runs: sc.runs, skipped: sc.skipped };
 }

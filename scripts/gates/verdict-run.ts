@@ -37,6 +37,8 @@ export interface RunVerdictOptions {
   readonly now?: Date;
   /** Findings made outside the engine beyond the secret audit (the watch's early rollback). */
   readonly extra?: readonly Findings[];
+  /** Files (relative to the reports dir) the secret audit leaves out: a test run's working files while it is still going. */
+  readonly auditExclude?: readonly string[];
   /** The alert notifier, for the checklist; by default what env and the alert state file say. */
   readonly alerting?: AlertingEvidence;
 }
@@ -106,7 +108,7 @@ export async function evaluateVerdict(options: RunVerdictOptions): Promise<Evalu
   const resultsPath = options.resultsPath ?? reportPath(env.reportsDir, 'results');
   const tests = withRunError(readTestRun({ resultsPath }), env.reportsDir);
   const { health, written } = await resolveHealth(options.health ?? { mode: 'run' }, { env, policy: loaded.policy, manifest, now });
-  const audit = auditReports(env.reportsDir, env.namedSecrets, OWN_FILES);
+  const audit = auditReports(env.reportsDir, env.namedSecrets, [...OWN_FILES, ...(options.auditExclude ?? [])]);
 
   const verdict = decide({
     policy: loaded.policy,
