@@ -17,6 +17,8 @@ export interface DemoConfig {
   readonly metricsIntervalMs: number;
   readonly syntheticHeader: string;
   readonly syntheticAccount: { readonly username: string; readonly password: string };
+  /** Enables POST /__control/faults (switch faults at run time) for callers that send this token; unset: no such route. */
+  readonly controlToken: string | undefined;
 }
 
 const knownFaults = KNOWN_FAULTS.join(', ');
@@ -77,6 +79,11 @@ const KEYS = {
     schema: z.email({ error: 'must be an email address' }).default('synthetic.monitor@demo.shop'),
     fix: 'use the email of the seeded synthetic account',
   },
+  DEMO_CONTROL_TOKEN: {
+    schema: z.string().min(16, 'must be at least 16 characters').optional(),
+    fix: 'use a long random string (the launcher sets one), or leave unset for no run-time fault switch',
+    secret: true,
+  },
   DEMO_SYNTHETIC_PASSWORD: {
     schema: z.string().min(8, 'must be at least 8 characters').default('demo-synthetic-password'),
     fix: 'use a password of 8 or more characters',
@@ -116,5 +123,6 @@ export function loadDemoConfig(source: Record<string, string | undefined> = proc
     metricsIntervalMs: p.DEMO_METRICS_INTERVAL_MS,
     syntheticHeader: p.DEMO_SYNTHETIC_HEADER,
     syntheticAccount: { username: p.DEMO_SYNTHETIC_USERNAME, password: p.DEMO_SYNTHETIC_PASSWORD },
+    controlToken: p.DEMO_CONTROL_TOKEN,
   });
 }

@@ -1,10 +1,12 @@
 // Starts the demo shop as a child process (`tsx demo/server.ts`), waits for its "listening on" line, and stops it cleanly.
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childEnv } from '../scripts/config/env.ts';
+import { CONTROL_HEADER, CONTROL_PATH } from './src/control.ts';
 
 export interface StartDemoOptions {
   readonly version?: string;
@@ -30,6 +32,8 @@ export interface RunningDemo {
   stop(): Promise<void>;
   /** The last part of the demo's stderr (its log), for diagnostics. */
   stderr(): string;
+  /** Switches the active faults at run time (POST /__control/faults); resolves with the time the shop switched. */
+  setFaults(faults: readonly string[]): Promise<{ readonly at: string; readonly faults: readonly string[] }>;
 }
 
 /** The start failed: the demo exited (exitCode set, 4 for bad configuration) or never said it was listening. */
@@ -66,10 +70,24 @@ function demoEnv(opts: StartDemoOptions): Record<string, string> {
   return childEnv({ ...o, ...opts.env });
 }
 
+/** POSTs the faults to the shop's control route with the token only this launcher knows. */
+async function switchFaults(url: string, token: string, faults: readonly string[]): Promise<{ at: string; faults: string[] }> {
+  const res = await fetch(`${url}${CONTROL_PATH}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [CONTROL_HEADER]: token },
+    body: JSON.stringify({ faults }),
+    signal: AbortSignal.timeout(5000),
+  });
+  const body = (await res.json()) as { at?: string; faults?: string[]; error?: string };
+  if (!res.ok || !body.at) throw new Error(`the demo shop refused the fault switch: HTTP ${res.status} ${body.error ?? ''}`.trim());
+  return { at: body.at, faults: body.faults ?? [] };
+}
+
 export function startDemo(opts: StartDemoOptions = {}): Promise<RunningDemo> {
   // The temp dir is made and removed here, not by the server, so it goes away even when the server is SIGKILLed.
   const tempDir = opts.dataDir === undefined ? fs.mkdtempSync(path.join(os.tmpdir(), 'demo-shop-')) : undefined;
-  const env = demoEnv(tempDir ? { ...opts, dataDir: tempDir } : opts);
+  const controlToken = crypto.randomBytes(24).toString('hex');
+  const env = { DEMO_CONTROL_TOKEN: controlToken, ...demoEnv(tempDir ? { ...opts, dataDir: tempDir } : opts) };
   // `node --import tsx` rather than the tsx CLI: one process, so `pid` and signals reach the server itself.
   const child = spawn(process.execPath, ['--import', 'tsx', SERVER], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -114,7 +132,15 @@ export function startDemo(opts: StartDemoOptions = {}): Promise<RunningDemo> {
       cleanup();
       // Keep reading so a chatty child never blocks on a full pipe.
       child.stdout.resume();
-      resolve({ url: m[2]!, version: m[1]!, pid: child.pid!, stop, stderr: () => stderr });
+      const url = m[2]!;
+      resolve({
+        url,
+        version: m[1]!,
+        pid: child.pid!,
+        stop,
+        stderr: () => stderr,
+        setFaults: (faults) => switchFaults(url, env.DEMO_CONTROL_TOKEN ?? controlToken, faults),
+      });
     };
     const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
       fail(`it exited with ${code !== null ? `code ${code}` : `signal ${signal}`} before listening`, code);

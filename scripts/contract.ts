@@ -85,6 +85,10 @@ export const REPORT = Object.freeze({
   runError: 'run-error.txt',
   auth: '.auth',
   locks: '.locks',
+  /** The alert notifier's memory across processes: the last test alert and open incidents (scripts/adapters/alerts/state.ts). */
+  alertState: 'alert-state.json',
+  /** Scheduled synthetic runs, one dated folder each, and their index page. */
+  synthetic: 'synthetic',
 } as const);
 
 /** `<reportsDir>/<name>` for a name of REPORT. */

@@ -26,7 +26,7 @@ export function createHandler(services: Services): (req: IncomingMessage, res: S
     };
     res.once('finish', record);
     res.once('close', record);
-    services.leak?.onRequest();
+    if (services.faults.has('memory-leak')) services.leak?.onRequest();
     handle(services, router, req, res).catch((err) => {
       log(`unhandled error for ${req.method} ${req.url}: ${err instanceof Error ? err.stack : String(err)}`);
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });

@@ -23,13 +23,26 @@ export function isFaultName(name: string): name is FaultName {
 export const SLOW_DELAY_MS = 800;
 export const ERROR_SHARE = 0.05;
 
+/** The active faults; switchable at run time (demo/src/control.ts), so a release can turn bad after the deploy. */
 export class Faults {
-  private readonly active: ReadonlySet<FaultName>;
+  private active: ReadonlySet<FaultName>;
+  private readonly listeners: ((active: ReadonlySet<FaultName>) => void)[] = [];
   constructor(names: readonly FaultName[]) {
     this.active = new Set(names);
   }
   has(name: FaultName): boolean {
     return this.active.has(name);
+  }
+  list(): FaultName[] {
+    return [...this.active];
+  }
+  /** Replaces the active faults and tells the parts that act on a switch (the database, the leak). */
+  set(names: readonly FaultName[]): void {
+    this.active = new Set(names);
+    for (const l of this.listeners) l(this.active);
+  }
+  onChange(listener: (active: ReadonlySet<FaultName>) => void): void {
+    this.listeners.push(listener);
   }
 }
 
@@ -48,6 +61,7 @@ export class MemoryLeak {
   private timer: NodeJS.Timeout | undefined;
 
   start(): void {
+    if (this.timer) return;
     this.timer = setInterval(() => this.retain(MemoryLeak.perSecondBytes), 1000);
     this.timer.unref();
   }
@@ -58,6 +72,7 @@ export class MemoryLeak {
 
   stop(): void {
     clearInterval(this.timer);
+    this.timer = undefined;
   }
 
   private retain(size: number): void {

@@ -6,6 +6,7 @@ import { createHandler } from './app.ts';
 import type { Services } from './context.ts';
 import { Db } from './db.ts';
 import { warmUpHashing } from './features/account.ts';
+import { controlHandler } from './control.ts';
 import { Faults, MemoryLeak } from './faults.ts';
 import { ConnectionPool, WorkQueue } from './load.ts';
 import { ThrottledLog } from './log.ts';
@@ -24,8 +25,16 @@ export function createShop(config: DemoConfig): Shop {
   const problems = new ThrottledLog();
   const db = Db.open({ dataDir: config.dataDir, syntheticAccount: config.syntheticAccount });
   const faults = new Faults(config.faults);
-  if (faults.has('db-down')) db.disconnect();
-  const leak = faults.has('memory-leak') ? new MemoryLeak() : undefined;
+  const leak = new MemoryLeak();
+  let listening = false;
+  // A fault switched on at run time acts like one set at start: the connection is lost (for good), the leak starts.
+  const apply = (active: ReadonlySet<string>) => {
+    if (active.has('db-down')) db.disconnect();
+    if (active.has('memory-leak') && listening) leak.start();
+    else leak.stop();
+  };
+  apply(new Set(faults.list()));
+  faults.onChange(apply);
   const queue = new WorkQueue(200, 25, (job, err) =>
     problems.problem(
       `job ${job.kind}`,
@@ -51,7 +60,10 @@ export function createShop(config: DemoConfig): Shop {
         config.metricsIntervalMs,
       )
     : undefined;
-  const server = http.createServer(createHandler(services));
+  const handler = createHandler(services);
+  const control = config.controlToken ? controlHandler(faults, config.controlToken) : undefined;
+  // Control requests are not shop traffic: they bypass the pipeline, so they never show in the metrics.
+  const server = http.createServer((req, res) => (control?.(req, res) ? undefined : handler(req, res)));
   server.keepAliveTimeout = 5000;
 
   return {
@@ -62,7 +74,8 @@ export function createShop(config: DemoConfig): Shop {
         server.listen(config.port, '127.0.0.1', () => {
           server.off('error', reject);
           queue.start();
-          leak?.start();
+          listening = true;
+          apply(new Set(faults.list()));
           metrics?.start();
           resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
         });
@@ -74,7 +87,7 @@ export function createShop(config: DemoConfig): Shop {
       const force = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
       await closed;
       clearTimeout(force);
-      leak?.stop();
+      leak.stop();
       await metrics?.stop();
       queue.stop();
       queue.drain();

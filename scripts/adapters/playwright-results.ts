@@ -132,7 +132,7 @@ function outcomeOf(
     flaky: status === 'passed' && results.length > 1 && results.some((r) => r.status === 'failed' || r.status === 'timedOut'),
     attempts: results.length,
     durationMs: Math.round(results.reduce((n, r) => n + r.duration, 0)),
-    ...(results[0]?.startTime ? { startedAt: results[0].startTime } : {}),
+    ...(results[0]?.startTime && !Number.isNaN(Date.parse(results[0].startTime)) ? { startedAt: results[0].startTime } : {}),
     ...(error ? { error } : {}),
     ...(severity ? { severity } : {}),
     pageErrors: pageErrors.count,

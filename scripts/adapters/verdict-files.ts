@@ -26,6 +26,8 @@ export interface VerdictContext {
   readonly manifest: ManifestRead;
   readonly secrets: readonly string[];
   readonly links?: VerdictLinks;
+  /** Additive fields of a watch (watch, evaluations, detectedAt, alerts) and their lines for verdict.md. */
+  readonly annex?: { readonly json: Readonly<Record<string, unknown>>; readonly markdown: readonly string[] };
 }
 
 export const VERDICT_JSON = REPORT.verdictJson;
@@ -105,6 +107,7 @@ export function verdictDocument(verdict: Verdict, ctx: VerdictContext) {
     alertingChannel: p.alerting?.channel ?? null,
     checklist: verdict.checklist,
     evidence: verdict.evidence,
+    ...ctx.annex?.json,
   };
 }
 
@@ -180,6 +183,7 @@ export function verdictMarkdown(verdict: Verdict, ctx: VerdictContext): string {
   } else if (h.kind === 'unavailable') {
     lines.push('', `Health signals: unavailable — ${h.reason}`);
   }
+  if (ctx.annex?.markdown.length) lines.push('', ...ctx.annex.markdown);
   lines.push('');
   return redact(lines.join('\n'), ctx.secrets);
 }

@@ -2,11 +2,14 @@
 import path from 'node:path';
 import { loadEnv, type AftercheckEnv } from '../config/env.ts';
 import type { Problem } from '../config/errors.ts';
-import { printVerdict } from '../adapters/console.ts';
+import { printVerdict, useColor } from '../adapters/console.ts';
 import { redact } from '../config/redact.ts';
 import type { HealthSource } from '../gates/health-input.ts';
 import { recordFailedVerdict, runVerdict } from '../gates/verdict-run.ts';
-import { runIfMain, type CommandSpec } from './frame.ts';
+import { createProgress } from '../adapters/watch-progress.ts';
+import { runWatch, type RunWatchResult } from '../gates/watch-run.ts';
+import { Lifecycle } from '../setup/lifecycle.ts';
+import { runIfMain, type CommandContext, type CommandSpec } from './frame.ts';
 
 export const HELP = `Usage: npm run verdict -- [options]
 
@@ -21,6 +24,11 @@ Options:
   --health <file>     read a health report (health.json from npm run health) instead of running the health gate
   --no-health         do not evaluate health signals (the verdict is then at best inconclusive)
   --now <ISO time>    decide as of this time (default: now), e.g. 2026-11-26T12:00:00Z
+  --watch             watch the checking period: evaluate now and again every policy watch.every (default: the
+                      policy's interval) until a rollback is certain or the period is over; verdict.json, verdict.md
+                      and the Allure result are rewritten after every evaluation, with "evaluations" and "detectedAt".
+                      A decision change, and the end of the watch, is alerted (AFTERCHECK_ALERT_WEBHOOK_URL).
+                      Ctrl-C or SIGTERM keeps what was measured: the verdict says the watch was cut short, and when
   --help              show this help
 
 Without --health or --no-health the health gate runs in-process against InfluxDB (AFTERCHECK_INFLUX_*) and writes
@@ -34,6 +42,7 @@ Exit codes:
   2  hotfix
   3  inconclusive (missing, partial, stale or foreign evidence, no health data, a secret in a report, ...)
   4  configuration or usage error (bad flag, invalid policy or manifest); an inconclusive verdict.json names it
+  130, 143  a watch stopped by Ctrl-C or SIGTERM (verdict.json: watch.status "cut-short")
 `;
 
 const OPTIONS = {
@@ -43,9 +52,20 @@ const OPTIONS = {
   health: { type: 'string' },
   'no-health': { type: 'boolean' },
   now: { type: 'string' },
+  watch: { type: 'boolean' },
 } as const;
 
-export function checkVerdictFlags(values: { now?: string; health?: string; 'no-health'?: boolean }, problems: Problem[]): void {
+export function checkVerdictFlags(
+  values: { now?: string; health?: string; 'no-health'?: boolean; watch?: boolean },
+  problems: Problem[],
+): void {
+  if (values.watch && (values.now !== undefined || values.health !== undefined))
+    problems.push({
+      field: '--watch',
+      value: values.now !== undefined ? '--now' : '--health',
+      message: `cannot be combined with ${values.now !== undefined ? '--now' : '--health'}: a watch evaluates live data as time passes`,
+      fix: 'drop --now/--health, or drop --watch for one decision',
+    });
   const nowText = values.now;
   if (nowText !== undefined && (!/^\d{4}-\d{2}-\d{2}T/.test(nowText) || Number.isNaN(Date.parse(nowText)))) {
     problems.push({
@@ -81,6 +101,7 @@ export const command: CommandSpec<typeof OPTIONS> = {
       : values.health
         ? { mode: 'file', path: values.health }
         : { mode: 'run' };
+    if (values.watch) return watchCommand(env, health, values, io);
     const result = await runVerdict({
       env,
       health,
@@ -110,5 +131,47 @@ export const command: CommandSpec<typeof OPTIONS> = {
     if (problem) process.stderr.write(`aftercheck verdict: ${problem}\n`);
   },
 };
+
+/** `--watch`: the loop in scripts/gates/watch-run.ts, progress on the console, Ctrl-C/SIGTERM writing a cut-short verdict. */
+async function watchCommand(
+  e: AftercheckEnv,
+  health: HealthSource,
+  values: { results?: string; manifest?: string; policy?: string },
+  io: CommandContext['io'],
+): Promise<number> {
+  const stop = new AbortController();
+  let watching: Promise<RunWatchResult> | undefined;
+  const life = new Lifecycle();
+  life.exitOnSignals(async (signal) => {
+    stop.abort(signal);
+    await watching?.catch(() => undefined);
+  });
+  const progress = createProgress(io.stdout, { live: !e.ci, color: useColor(io.stdout, e.noColor), secrets: e.secrets });
+  watching = runWatch({
+    env: e,
+    health,
+    progress,
+    signal: stop.signal,
+    ...(values.results ? { resultsPath: values.results } : {}),
+    ...(values.manifest ? { manifestPath: values.manifest } : {}),
+    ...(values.policy ? { policyPath: values.policy } : {}),
+  });
+  const r = await watching;
+  await life.shutdown();
+  if (r.verdict) printVerdict(r.verdict, { stream: io.stdout, noColor: e.noColor, secrets: e.secrets });
+  const how: Record<typeof r.end, string> = {
+    rollback: 'a rollback is certain: the watch ends early',
+    'period-over': 'the checking period is over',
+    'cut-short': 'cut short',
+    'no-period': 'no checking period to watch (no release manifest)',
+  };
+  io.stdout.write(
+    redact(
+      `Watch: ${r.evaluations.length} evaluation(s); ${how[r.end]}${r.detectedAt ? `; detected at ${r.detectedAt}` : ''}${r.writeError ? `; could not write the verdict (${r.writeError})` : `; written: ${path.join(e.reportsDir, 'verdict.json')}`}\n`,
+      e.secrets,
+    ),
+  );
+  return r.exitCode;
+}
 
 await runIfMain(import.meta.url, command);

@@ -43,3 +43,18 @@ export function unknownKeyWarnings(setKeys: readonly string[], known: readonly s
   }
   return out;
 }
+
+/**
+ * A webhook URL is a credential as a whole (Slack's carries its token in the path): the URL as given, as the URL
+ * parser writes it, and its path and query on their own, so a message quoting only part of it is redacted too.
+ */
+export function webhookSecrets(url: string | undefined): string[] {
+  if (!url) return [];
+  try {
+    const u = new URL(url);
+    const tail = `${u.pathname}${u.search}`;
+    return [...new Set([url, u.toString(), ...(tail.length >= 8 ? [tail] : [])])];
+  } catch {
+    return [url];
+  }
+}

@@ -126,6 +126,26 @@ export const ENV_KEYS = {
     schema: wholeNumber(1, 2_147_483_647, 'must be 1 to 2147483647 (about 24 days)').default(10_000),
     fix: 'use a positive number of milliseconds, e.g. 10000',
   },
+  AFTERCHECK_ALERT_WEBHOOK_URL: {
+    schema: httpUrl.optional(),
+    fix: 'set the incoming-webhook URL alerts are posted to (Slack-compatible JSON), e.g. https://hooks.slack.com/services/…; leave unset for no alerts',
+    secret: true,
+  },
+  AFTERCHECK_ALERT_TIMEOUT_MS: {
+    schema: wholeNumber(100, 60_000, 'must be 100 to 60000').default(5000),
+    fix: 'use milliseconds per webhook attempt, e.g. 5000',
+  },
+  AFTERCHECK_ALERT_RETRIES: {
+    schema: wholeNumber(0, 5, 'must be 0 to 5').default(2),
+    fix: 'use 0 to 5: further attempts after a failed webhook post',
+  },
+  AFTERCHECK_LOCATION: {
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1 to 64 letters, digits, dots, dashes or underscores')
+      .default('local'),
+    fix: 'name where scheduled synthetic runs run from, e.g. eu-west-1 (the `location` tag of synthetic_check points)',
+  },
   CHROMIUM_PATH: {
     schema: z.string().min(1).optional(),
     fix: 'point it at a Chromium binary, e.g. /usr/bin/chromium (apt-get install -y chromium)',
@@ -134,7 +154,7 @@ export const ENV_KEYS = {
   DEMO_VERSION: { schema: z.string().min(1).default('1.0.0'), fix: 'the version the bundled demo shop reports' },
   AFTERCHECK_REPORT_URL: {
     schema: httpUrl.optional(),
-    fix: 'set it to where CI publishes the Allure report (e.g. a Pages URL); verdict.md and the Allure verdict link to it',
+    fix: 'set it to where CI publishes the report (e.g. a Pages URL or the CI run page); verdict.md, the Allure verdict and alerts link to it',
   },
   GITHUB_STEP_SUMMARY: { schema: z.string().min(1).optional(), fix: 'set by GitHub Actions; the verdict summary is appended to it' },
   GITHUB_SERVER_URL: {

@@ -7,7 +7,7 @@ import { ConfigError, type Problem } from './errors.ts';
 import { profilePaths, resolveApp } from './apps.ts';
 import { deepFreeze } from './freeze.ts';
 import { redactUrl } from './redact.ts';
-import { unknownKeyWarnings, urlSecrets } from './env-checks.ts';
+import { unknownKeyWarnings, urlSecrets, webhookSecrets } from './env-checks.ts';
 import { ENV_KEYS, type EnvKey } from './env-keys.ts';
 
 export { ENV_KEYS, type EnvKey } from './env-keys.ts';
@@ -44,6 +44,12 @@ export interface AftercheckEnv {
     readonly dialect: 'auto' | 'influxql' | 'flux';
     readonly timeoutMs: number;
   };
+  /** The webhook notifier (AFTERCHECK_ALERT_*): no URL, no alerts. */
+  readonly alerts: { readonly webhookUrl: string | undefined; readonly timeoutMs: number; readonly retries: number };
+  /** AFTERCHECK_REPORT_URL: where CI publishes the report; verdict.md, the Allure verdict and alerts link to it. */
+  readonly reportUrl: string | undefined;
+  /** AFTERCHECK_LOCATION: where synthetic runs run from (the `location` tag). */
+  readonly location: string;
   readonly chromiumPath: string | undefined;
   readonly demo: { readonly faults: string; readonly version: string };
   readonly githubStepSummary: string | undefined;
@@ -172,6 +178,7 @@ export function loadEnv(
     { name: 'AFTERCHECK_PASSWORD', value: credentials?.password ?? p.AFTERCHECK_PASSWORD },
     { name: 'AFTERCHECK_INFLUX_TOKEN', value: p.AFTERCHECK_INFLUX_TOKEN },
     { name: 'AFTERCHECK_API_TOKEN', value: p.AFTERCHECK_API_TOKEN },
+    ...webhookSecrets(p.AFTERCHECK_ALERT_WEBHOOK_URL).map((value) => ({ name: 'AFTERCHECK_ALERT_WEBHOOK_URL', value })),
     ...urlSecrets(p.AFTERCHECK_BASE_URL).map((value) => ({ name: 'a secret query parameter of AFTERCHECK_BASE_URL', value })),
     ...urlSecrets(p.AFTERCHECK_INFLUX_URL).map((value) => ({ name: 'a secret query parameter of AFTERCHECK_INFLUX_URL', value })),
   ].filter((x): x is { name: string; value: string } => !!x.value);
@@ -200,6 +207,9 @@ export function loadEnv(
       dialect: p.AFTERCHECK_INFLUX_DIALECT,
       timeoutMs: p.AFTERCHECK_INFLUX_TIMEOUT_MS,
     },
+    alerts: { webhookUrl: p.AFTERCHECK_ALERT_WEBHOOK_URL, timeoutMs: p.AFTERCHECK_ALERT_TIMEOUT_MS, retries: p.AFTERCHECK_ALERT_RETRIES },
+    reportUrl: p.AFTERCHECK_REPORT_URL,
+    location: p.AFTERCHECK_LOCATION,
     chromiumPath: p.CHROMIUM_PATH,
     demo: { faults: p.DEMO_FAULTS, version: p.DEMO_VERSION },
     githubStepSummary: p.GITHUB_STEP_SUMMARY,

@@ -28,6 +28,7 @@ export const QUERY_TEMPLATES = [
   'heap_used',
   'db_pool_utilization',
   'queue_depth',
+  'synthetic_failure_rate',
 ] as const;
 export type QueryTemplate = (typeof QUERY_TEMPLATES)[number];
 
@@ -298,6 +299,13 @@ export const policySchema = z
       .object({
         channel: z.string().min(1).describe('Where alerts for this service go, e.g. #shop-alerts or a PagerDuty service'),
         thresholdsReviewed: z.boolean().default(true),
+        afterFailedRuns: z
+          .number()
+          .int()
+          .min(1)
+          .max(100)
+          .optional()
+          .describe('Scheduled synthetic runs: alert once after this many consecutive failed runs (default 2), and once when they recover'),
       })
       .strict()
       .optional(),
@@ -315,6 +323,14 @@ export const policySchema = z
       .default({ window: 'before-deploy', matchVersion: true }),
     /** The per-interval bucket (GROUP BY time). */
     interval: duration.default('1m'),
+    watch: z
+      .object({
+        every: duration.describe(
+          'How often `npm run verdict -- --watch` re-evaluates (default: the policy\'s interval). The rules need a few intervals of data to be sure of a breach, so every evaluation in between repeats the same doubt; see the README, "Watching the checking period"',
+        ),
+      })
+      .strict()
+      .optional(),
     /** Skip the first part of the checking window (warm-up after a deploy). */
     warmup: z
       .string()
@@ -363,6 +379,14 @@ export const policySchema = z
           params: { fix: 'use a warm-up shorter than every checking period' },
         });
     }
+    const everyMs = p.watch ? (parseDuration(p.watch.every) ?? 0) : intervalMs;
+    if (everyMs && intervalMs && everyMs < intervalMs)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['watch', 'every'],
+        message: `is shorter than the interval (${p.interval}): between two intervals there is no new data to judge`,
+        params: { fix: `use at least ${p.interval}, or leave watch.every out to evaluate every interval` },
+      });
     const seen = new Set<string>();
     p.signals.forEach((s, i) => {
       if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: ['signals', i, 'id'], message: `duplicates signal id "${s.id}"` });
@@ -468,6 +492,14 @@ export function loadPolicy(path: string): LoadedPolicy {
 export function checkingPeriodMs(policy: Policy, size: ChangeSize): number {
   return parseDuration(policy.checkingPeriods[size])!;
 }
+
+/** How often the watch re-evaluates: the policy's watch.every, else its interval. */
+export function watchEveryMs(policy: Pick<Policy, 'interval' | 'watch'>): number {
+  return parseDuration(policy.watch?.every ?? policy.interval)!;
+}
+
+/** Consecutive failed synthetic runs before an alert (policy alerting.afterFailedRuns, default 2). */
+export const DEFAULT_AFTER_FAILED_RUNS = 2;
 
 export function policyJsonSchema(): unknown {
   return z.toJSONSchema(policySchema, { io: 'input', unrepresentable: 'any' });

@@ -1,10 +1,12 @@
 // The post-release checklist (pure): each line ticked or crossed from the evidence the verdict saw, never by hand.
 import type { Policy } from '../config/policy.ts';
-import type { ChecklistItem, VerdictEvidence } from './types.ts';
+import type { AlertingEvidence, ChecklistItem, VerdictEvidence } from './types.ts';
 
 export interface ChecklistInput {
   readonly policy: Policy;
   readonly evidence: VerdictEvidence;
+  /** The notifier as the verdict saw it; absent means none is configured. */
+  readonly alerting?: AlertingEvidence;
 }
 
 const names = (xs: readonly string[], max = 3) =>
@@ -136,22 +138,50 @@ function healthItem({ evidence: e }: ChecklistInput): ChecklistItem {
   };
 }
 
-function alertingItem({ policy }: ChecklistInput): ChecklistItem {
+/**
+ * Ticked only when alerts really reach someone: the policy names where they go, a notifier is configured, and a test
+ * alert was delivered to it (npm run alert -- --test) or this run delivered one. A channel name alone is a label.
+ */
+function alertingItem({ policy, alerting }: ChecklistInput): ChecklistItem {
   const label = 'Alerting configured, thresholds set';
+  const item = 'alerting' as const;
   const a = policy.alerting;
-  if (!a) return { item: 'alerting', label, state: 'missing', evidence: 'the policy names no alerting channel (policy.alerting.channel)' };
+  if (!a) return { item, label, state: 'missing', evidence: 'the policy names no alerting channel (policy.alerting.channel)' };
   if (!a.thresholdsReviewed)
+    return { item, label, state: 'failed', evidence: `alerts go to ${a.channel}, but the policy says the thresholds were not reviewed` };
+  const n = alerting ?? { notifier: false, lastTest: null, sent: 0, failed: 0 };
+  if (!n.notifier)
     return {
-      item: 'alerting',
+      item,
+      label,
+      state: 'missing',
+      evidence: `the policy names ${a.channel}, but no notifier is configured (AFTERCHECK_ALERT_WEBHOOK_URL): nothing would reach it`,
+    };
+  const thresholds = `${policy.signals.length} signal thresholds defined`;
+  if (n.sent > 0)
+    return {
+      item,
+      label,
+      state: 'done',
+      evidence: `alerts go to ${a.channel}; this run delivered ${n.sent}${n.failed ? ` (${n.failed} failed)` : ''}; ${thresholds}`,
+    };
+  // A delivery that failed now says more than a test that worked before.
+  if (n.failed > 0)
+    return { item, label, state: 'failed', evidence: `alerts to ${a.channel} are not being delivered: ${n.failed} failed this run` };
+  if (n.lastTest?.ok)
+    return { item, label, state: 'done', evidence: `alerts go to ${a.channel}; test alert delivered ${n.lastTest.at}; ${thresholds}` };
+  if (n.lastTest)
+    return {
+      item,
       label,
       state: 'failed',
-      evidence: `alerts go to ${a.channel}, but the policy says the thresholds were not reviewed`,
+      evidence: `alerts to ${a.channel} are not being delivered: the last test alert (${n.lastTest.at}) failed${n.lastTest.error ? `: ${n.lastTest.error}` : ''}`,
     };
   return {
-    item: 'alerting',
+    item,
     label,
-    state: 'done',
-    evidence: `alerts go to ${a.channel}; ${policy.signals.length} signal thresholds defined`,
+    state: 'missing',
+    evidence: `a notifier is configured for ${a.channel}, but no alert has been delivered yet: send one with npm run alert -- --test`,
   };
 }
 

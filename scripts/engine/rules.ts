@@ -88,6 +88,12 @@ export const RULES = {
   },
   // Time
   'checking-period': { input: 'period', asks: 'Is the checking period over?', decide: fixed('continue-monitoring') },
+  'watch-rollback': {
+    input: 'period',
+    asks: 'Did every evaluation of the watch stay short of a rollback?',
+    // A rollback the watch was certain of stays decided: later evidence cannot take back what was measured.
+    decide: fixed('rollback'),
+  },
   'all-checks-passed': { input: 'period', asks: 'Did everything pass over the whole checking period?', decide: fixed('proceed') },
   'verdict-error': { input: 'results', asks: 'Could the verdict be computed at all?', decide: fixed('inconclusive') },
 } as const satisfies Record<string, { input: InputName; asks: string; decide: (v: VerdictPolicy, p: never) => Decision }>;

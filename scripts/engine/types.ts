@@ -168,6 +168,17 @@ export interface Reason {
   readonly limit: string;
 }
 
+/** What the verdict knows about the alert notifier, for the checklist's "Alerting configured" line. */
+export interface AlertingEvidence {
+  /** A webhook URL is configured (AFTERCHECK_ALERT_WEBHOOK_URL). */
+  readonly notifier: boolean;
+  /** The last test alert to this webhook (`npm run alert -- --test`), if any. */
+  readonly lastTest: { readonly at: string; readonly ok: boolean; readonly error?: string } | null;
+  /** Alerts this run delivered, and those it could not. */
+  readonly sent: number;
+  readonly failed: number;
+}
+
 export interface ChecklistItem {
   readonly item: 'smoke' | 'verification' | 'logs' | 'health' | 'alerting' | 'rollback-criteria';
   readonly label: string;

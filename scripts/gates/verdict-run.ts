@@ -25,10 +25,11 @@ import {
 import type { StepTimings } from '../adapters/allure/verdict-steps.ts';
 import { formatDuration, listNames } from '../engine/format.ts';
 import { Findings } from '../engine/rules.ts';
-import type { HealthInput, TestRun, Verdict } from '../engine/types.ts';
+import type { AlertingEvidence, HealthInput, TestRun, Verdict } from '../engine/types.ts';
 import { decide, exitCodeFor, testDecision } from '../engine/verdict/index.ts';
 import type { Features } from '../engine/verdict/tests.ts';
 import { resolveHealth, type HealthSource } from './health-input.ts';
+import { alertingEvidence } from '../adapters/alerts/state.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -42,6 +43,28 @@ export interface RunVerdictOptions {
   readonly policyPath?: string;
   readonly health?: HealthSource;
   readonly now?: Date;
+  /** Findings made outside the engine beyond the secret audit (the watch's early rollback). */
+  readonly extra?: readonly Findings[];
+  /** Files (relative to the reports dir) the secret audit leaves out: a test run's working files while it is still going. */
+  readonly auditExclude?: readonly string[];
+  /** The alert notifier, for the checklist; by default what env and the alert state file say. */
+  readonly alerting?: AlertingEvidence;
+}
+
+/** A decided verdict with everything it was decided from, not yet written (the watch adds to it before writing). */
+export interface EvaluatedVerdict {
+  readonly verdict: Verdict;
+  readonly exitCode: number;
+  readonly tests: TestRun;
+  readonly health: HealthInput;
+  readonly ctx: VerdictContext;
+  readonly audit: AuditResult;
+  readonly policy: Policy;
+  readonly features: Features;
+  /** health.json, when this evaluation wrote one. */
+  readonly healthFile?: string;
+  /** When the health gate and the decision ran, for the report's step timings. */
+  readonly timings: StepTimings;
 }
 
 export interface RunVerdictResult {
@@ -88,6 +111,11 @@ function auditFindings(audit: AuditResult, env: AftercheckEnv, policy: Policy['v
  * missing input becomes an inconclusive reason.
  */
 export async function runVerdict(options: RunVerdictOptions): Promise<RunVerdictResult> {
+  return writeVerdictOutputs(await evaluateVerdict(options), options.env);
+}
+
+/** Reads every input, runs (or reads) the health gate, audits the reports and decides; writes only health.json. */
+export async function evaluateVerdict(options: RunVerdictOptions): Promise<EvaluatedVerdict> {
   const { env } = options;
   const now = options.now ?? new Date();
   const { config: appConfig, smokeDir } = await loadProfile(env.app);
@@ -98,7 +126,7 @@ export async function runVerdict(options: RunVerdictOptions): Promise<RunVerdict
   const healthStart = Date.now();
   const { health, written } = await resolveHealth(options.health ?? { mode: 'run' }, { env, policy: loaded.policy, manifest, now });
   const healthSpan = { start: healthStart, stop: Date.now() };
-  const audit = auditReports(env.reportsDir, env.namedSecrets, OWN_FILES);
+  const audit = auditReports(env.reportsDir, env.namedSecrets, [...OWN_FILES, ...(options.auditExclude ?? [])]);
 
   const decideStart = Date.now();
   const verdict = decide({
@@ -110,7 +138,8 @@ export async function runVerdict(options: RunVerdictOptions): Promise<RunVerdict
     expected: expectedEvidence(appConfig, ROOT, [...SMOKE_SPEC_DIRS, path.relative(ROOT, smokeDir)]),
     run: { target: env.baseUrl ? targetId(env.baseUrl, env.secrets) : undefined, runId: env.runId },
     service: env.service,
-    extra: [auditFindings(audit, env, loaded.policy.verdict)],
+    extra: [auditFindings(audit, env, loaded.policy.verdict), ...(options.extra ?? [])],
+    alerting: options.alerting ?? alertingEvidence(env),
     now,
   });
   const timings: StepTimings = { health: healthSpan, decide: { start: decideStart, stop: Date.now() } };
@@ -123,16 +152,34 @@ export async function runVerdict(options: RunVerdictOptions): Promise<RunVerdict
     secrets: env.secrets,
     links: linksFor(env, commit),
   };
-  const base = { verdict, exitCode: exitCodeFor(verdict.decision), tests, health, ctx, audit };
+  return {
+    verdict,
+    exitCode: exitCodeFor(verdict.decision),
+    tests,
+    health,
+    ctx,
+    audit,
+    policy: loaded.policy,
+    features: appConfig.features,
+    timings,
+    ...(written ? { healthFile: written } : {}),
+  };
+}
+
+/** Writes verdict.json, verdict.md and the Allure result of an evaluated verdict, then checks its own output for secrets. */
+export function writeVerdictOutputs(e: EvaluatedVerdict, env: AftercheckEnv): RunVerdictResult {
+  const { verdict, ctx, tests, health } = e;
+  const written = e.healthFile;
+  const base = { verdict, exitCode: e.exitCode, tests, health, ctx, audit: e.audit };
   let files: NonNullable<RunVerdictResult['files']>;
   try {
     files = {
-      ...writeOutputs(verdict, ctx, env, { tests, health, timings }, loaded.policy.verdict, appConfig.features),
+      ...writeOutputs(verdict, ctx, env, { tests, health, timings: e.timings }, e.policy.verdict, e.features),
       ...(written ? { health: written } : {}),
     };
-  } catch (e) {
+  } catch (err) {
     // The decision stands even when it cannot be written: the CLI prints it and exits with its code.
-    return { ...base, writeError: (e as Error).message };
+    return { ...base, writeError: (err as Error).message };
   }
   // What this step wrote is redacted by construction; checked anyway, because a leak here would be ours.
   const own = [

@@ -14,7 +14,9 @@ const ENTRY: Record<string, string> = {
   report: 'scripts/cli/report.ts',
   schemas: 'scripts/cli/schemas.ts',
   health: 'scripts/cli/health.ts',
-  demo: 'scripts/demo.ts',
+  demo: 'scripts/cli/demo.ts',
+  synthetic: 'scripts/cli/synthetic.ts',
+  alert: 'scripts/cli/alert.ts',
 };
 
 export interface CommandRun {

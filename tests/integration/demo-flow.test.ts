@@ -23,6 +23,9 @@ interface Flow {
 interface VerdictFile {
   decision: string;
   exitCode: number;
+  detectedAt?: string | null;
+  watch?: { status: string; everySeconds: number; monitorUntil: string };
+  evaluations?: Array<{ at: string; decision: string }>;
   decidingReason: { rule: string; message: string };
   reasons: Array<{ rule: string; input: string; message: string }>;
   evidence: { health: { kind: string; signals?: Array<{ id: string; outcome: string }> } };
@@ -50,7 +53,7 @@ function writeTestPolicy(): string {
 function runDemo(name: string, args: string[], extraEnv: Record<string, string> = {}): Promise<Flow> {
   const reports = path.join(work, name);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/demo.ts'), '--change-size', 'patch', ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/cli/demo.ts'), '--change-size', 'patch', ...args], {
       cwd: ROOT,
       env: childEnv({
         AFTERCHECK_REPORTS_DIR: reports,
@@ -126,6 +129,15 @@ describe('the demo flow', { concurrency: 2 }, () => {
       assert.ok(fs.existsSync(path.join(flow.reports, f)), `${f} was written`);
     }
     assert.equal(flow.verdict.evidence.health.kind, 'report');
+    // The checking period was watched while the suite ran: several evaluations, none deciding a rollback or hotfix.
+    assert.equal(flow.verdict.watch?.status, 'period-over', explain(flow));
+    assert.ok((flow.verdict.evaluations?.length ?? 0) >= 2, explain(flow));
+    assert.deepEqual(
+      flow.verdict.evaluations!.filter((e) => e.decision === 'rollback' || e.decision === 'hotfix'),
+      [],
+      explain(flow),
+    );
+    assert.equal(flow.verdict.detectedAt, null);
     assert.ok(
       flow.verdict.evidence.health.signals!.every((s) => s.outcome === 'pass' || s.outcome === 'warn'),
       explain(flow),
@@ -168,10 +180,23 @@ describe('the demo flow', { concurrency: 2 }, () => {
     });
   }
 
-  it("a release with errors fails the error-rate signal and gets the policy's decision for it (major → rollback)", async () => {
-    const flow = await runDemo('errors', ['--faults', 'errors']);
+  it('errors switched on 20 s after the deploy fail the error-rate signal (major → rollback) within two evaluation intervals, with detectedAt', async () => {
+    // Exactly `npm run demo -- --faults=errors --fault-after=20s`: the demo's own policy and change size.
+    const flow = await runDemo('errors', ['--change-size', 'minor', '--faults', 'errors', '--fault-after', '20s'], {
+      AFTERCHECK_POLICY: path.join(ROOT, 'apps/demo-shop/policy.demo.json'),
+    });
     assert.equal(flow.code, 1, explain(flow));
     assert.equal(flow.verdict.decision, 'rollback');
+    const switched = /fault switch: errors on at (\S+)/.exec(flow.out)?.[1];
+    assert.ok(switched, explain(flow));
+    assert.ok(flow.verdict.detectedAt, explain(flow));
+    const every = flow.verdict.watch!.everySeconds * 1000;
+    const delay = Date.parse(flow.verdict.detectedAt!) - Date.parse(switched);
+    assert.ok(delay > 0 && delay <= 2 * every, `detected ${delay} ms after the switch (every ${every} ms)\n${explain(flow)}`);
+    assert.ok(
+      flow.verdict.evaluations!.filter((e) => Date.parse(e.at) < Date.parse(switched)).every((e) => e.decision !== 'rollback'),
+      'no rollback before the fault',
+    );
     const errorRate = flow.verdict.evidence.health.signals?.find((s) => s.id === 'error_rate');
     assert.equal(errorRate?.outcome, 'fail', explain(flow));
     assert.ok(

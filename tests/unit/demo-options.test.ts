@@ -1,7 +1,7 @@
 // Unit tests for `npm run demo`'s options: defaults, and every bad option reported at once.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseOptions } from '../../scripts/demo.ts';
+import { parseOptions } from '../../scripts/cli/demo.ts';
 import { ConfigError } from '../../scripts/config/errors.ts';
 
 /** A registry of the test's own: the demo runner takes its features from the demo profile, passed in. */
@@ -11,6 +11,7 @@ describe('npm run demo options', () => {
   it('defaults to a healthy minor release of every tested feature at 8 requests per second', () => {
     assert.deepEqual(parseOptions([], KNOWN), {
       faults: [],
+      faultAfterMs: null,
       features: ['alpha', 'beta', 'gamma'],
       changeSize: 'minor',
       version: '1.5.0',

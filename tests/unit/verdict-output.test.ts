@@ -34,6 +34,7 @@ function rollback(): Verdict {
     tests,
     health: health([signal('error_rate', 'fail'), signal('latency_p95', 'warn')]),
     appFeatures: FEATURES,
+    alerting: { notifier: true, lastTest: { at: '2026-11-26T09:00:00.000Z', ok: true }, sent: 0, failed: 0 },
     now: DURING,
   });
 }

@@ -82,8 +82,15 @@ export function auditReports(
   for (const file of filesUnder(dir)) {
     const rel = path.relative(dir, file);
     if (exclude.includes(rel) || (only && !only.includes(rel)) || SKIP.test(file)) continue;
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(file);
+    } catch (e) {
+      // Removed between listing and reading (a test run tidying up while a watch audits): no longer in the reports.
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw e;
+    }
     filesScanned++;
-    const bytes = fs.readFileSync(file);
     if (file.endsWith('.zip')) searchZip(bytes, rel, usable, leaks);
     else {
       searchBytes(bytes, rel, usable, leaks);

@@ -67,6 +67,12 @@ export const TEMPLATE_INFO: Readonly<Record<QueryTemplate, TemplateInfo>> = Obje
     unit: 'jobs',
     description: 'mean queue depth, per interval',
   },
+  // Written by `npm run synthetic` (scripts/adapters/synthetic/points.ts): one point per test, failed and ran 0 or 1.
+  synthetic_failure_rate: {
+    shape: { kind: 'ratio', measurement: 'synthetic_check', numerator: 'failed', denominator: 'ran' },
+    unit: '%',
+    description: 'failed synthetic checks as a percentage of the checks that ran (skipped ones left out), per interval',
+  },
 });
 
 // Names in the templates are constants of the reference schema, written already quoted; only placeholders vary.

@@ -31,6 +31,8 @@ export interface DecideInput {
   readonly run?: ExpectedRun;
   /** The `service` tag the health report must be about. */
   readonly service?: string;
+  /** The alert notifier as the caller knows it (for the checklist); absent: none configured. */
+  readonly alerting?: import('../types.ts').AlertingEvidence;
   /** Findings of checks made outside the engine (the secret audit of the reports directory). */
   readonly extra?: readonly Findings[];
   readonly now: Date;
@@ -144,7 +146,7 @@ export function decide(input: DecideInput): Verdict {
     reasons,
     warnings,
     monitorUntil: period.monitorUntil,
-    checklist: buildChecklist({ policy, evidence }),
+    checklist: buildChecklist({ policy, evidence, ...(input.alerting ? { alerting: input.alerting } : {}) }),
     decidedAt: now.toISOString(),
     evidence,
   };
