@@ -1,4 +1,4 @@
-// Playwright configuration: app profile and target from the environment (`demo` starts the bundled shop), projects probe → setup → smoke → verify, reporters into the reports dir.
+// Playwright configuration: app profile and target from the environment (`demo` starts the bundled shop), projects smoke → verify (the probe in global setup), reporters into the reports dir.
 import path from 'node:path';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { runAttestation, runMetadata } from './fixtures/run-record.ts';
 import { checkShardable, reportersFor, runModeOf } from './fixtures/run-mode.ts';
 import { cleanStaleOutputs, isFirstEvaluation, markEvaluated, orExitOnConfigError, resolveSettings } from './fixtures/settings.ts';
 import type { SelectionReporterOptions } from './fixtures/reporters/selection-reporter.ts';
+import type { SmokeTrace } from './fixtures/trace.ts';
 
 // Paths from this file, not from wherever a config importing it lives (tests wrap it to run the example smoke spec).
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
@@ -87,7 +88,7 @@ const reporter: ReporterDescription[] = reportersFor(
   },
 );
 
-export default defineConfig({
+export default defineConfig<{ smokeTrace: SmokeTrace }>({
   // Which release, target and run this is: results.json carries it, and the verdict refuses results made for another.
   metadata: runMetadata(
     runAttestation({
@@ -107,6 +108,8 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 5_000 },
   reporter,
+  // The probe: one request before any worker starts, so a dead target ends the run in seconds (fixtures/probe.ts).
+  globalSetup: fromRoot('fixtures/global-setup.ts'),
   globalTeardown: fromRoot('fixtures/global-teardown.ts'),
   use: {
     baseURL: target.baseURL,
@@ -120,32 +123,16 @@ export default defineConfig({
   },
   projects: [
     {
-      name: PROJECT.probe,
-      testDir: fromRoot('tests/setup'),
-      testMatch: /.*\.probe\.ts$/,
-      // An unreachable target is not worth a retry; the whole run must end in seconds.
-      retries: 0,
-      timeout: 15_000,
-    },
-    {
-      // The sign-in gets the configured retries (a single 5xx under load must not cost the session); it answers
-      // "could not sign in" by skipping, so the login smoke check names the failure and the other checks still run.
-      name: PROJECT.setup,
-      testDir: fromRoot('tests/setup'),
-      testMatch: /.*\.setup\.ts$/,
-      dependencies: [PROJECT.probe],
-      timeout: 20_000,
-      // The setup types the password: traces record typed values and request bodies, so none is kept here.
-      use: { trace: 'off' },
-    },
-    {
       // The generic checks (tests/smoke) and the profile's hand-written ones (apps/<app>/smoke); only *.spec.ts, so a
       // template such as apps/demo-shop/smoke/example-extra-smoke.ts is type-checked (and run by its own test), not collected.
       name: PROJECT.smoke,
       testDir: ROOT,
       testMatch: [specsIn(fromRoot('tests/smoke')), specsIn(profile.smokeDir)],
-      dependencies: [PROJECT.setup],
       timeout: 20_000,
+      // One worker and one browser for the whole smoke run, which is most of its time: the probe ran in global setup,
+      // the sign-in is a worker fixture (once per run, untraced), and traces are a per-test option (fixtures/trace.ts)
+      // so the checks that handle the password or a token need no worker of their own. Kept on failure, as before.
+      use: { trace: 'off', smokeTrace: 'retain-on-failure' },
     },
     {
       // The profile's own flows; a profile without a verify folder has none (recorded as such, see the selection reporter).

@@ -20,7 +20,7 @@ const demo = await loadProfile('demo-shop');
 /** The probe and every configured smoke check of a profile (the demo's by default), passing. */
 export function smokeChecks(appConfig: Pick<AppConfig, 'smoke'> = demo.config): FakeTest[] {
   return [
-    { title: PROBE_CHECK, tags: ['smoke'], project: 'probe', file: 'tests/setup/target.probe.ts', status: 'passed' },
+    { title: PROBE_CHECK, tags: ['smoke'], project: 'smoke', file: 'tests/smoke/probe.spec.ts', status: 'passed' },
     ...appConfig.smoke.map((c) => ({
       title: c.name,
       tags: ['smoke'],

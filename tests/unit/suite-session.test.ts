@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { LoginConfig } from '../../scripts/config/app-config.ts';
-import { bearerFor } from '../../fixtures/session.ts';
+import { bearerFor as bearerOf, readSession } from '../../fixtures/session.ts';
 import type { SuiteSettings } from '../../fixtures/settings.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercheck-session-'));
@@ -38,6 +38,9 @@ function suite(
   return { profile: { name: 'notes', config: { login } }, paths, env: { apiToken } } as unknown as SuiteSettings;
 }
 
+/** The token as a test would get it: from the session this run saved (or its recorded failure). */
+const bearerFor = (s: SuiteSettings) => bearerOf(s, readSession(s));
+
 describe('the bearer token of http checks', () => {
   it("is the sign-in's when the login says where it is, else AFTERCHECK_API_TOKEN", () => {
     assert.equal(bearerFor(suite(FORM, { session: true, token: 'tok-from-sign-in' }, 'tok-from-env')), 'tok-from-sign-in');
@@ -45,11 +48,11 @@ describe('the bearer token of http checks', () => {
     assert.equal(bearerFor(suite(undefined, {}, 'tok-from-env')), 'tok-from-env');
   });
 
-  it('names what is missing: the setup failure, a token the sign-in did not leave, or no source at all', () => {
+  it("names what is missing: the run's failed sign-in, a token the sign-in did not leave, or no source at all", () => {
     const cases: [SuiteSettings, RegExp][] = [
       [
         suite(FORM, { failure: 'the sign-in at / was rejected: "Wrong email or password"' }),
-        /no signed-in session: setup could not sign in \(the sign-in at \/ was rejected/,
+        /no signed-in session: this run could not sign in \(the sign-in at \/ was rejected/,
       ],
       [suite(FORM, { session: true }), /the sign-in succeeded but localStorage "app\.token" held no token/],
       [suite({ ...FORM, token: undefined }, {}), /set login\.token in the app profile .* or AFTERCHECK_API_TOKEN/],
