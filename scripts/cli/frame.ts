@@ -37,7 +37,7 @@ export interface CommandSpec<O extends Record<string, FlagSpec>> {
   /** What the problems found before running are about, in the message (default "command line"). */
   readonly inputs?: string;
   readonly run: (values: Values<O>, ctx: CommandContext) => Promise<number>;
-  readonly onFailure?: (failure: CommandFailure, values: Values<O>) => void;
+  readonly onFailure?: (failure: CommandFailure, values: Values<O>) => void | Promise<void>;
 }
 
 /** A failure the command expected and explains in its message (no stack trace): e.g. `allure generate` failed. */
@@ -57,23 +57,22 @@ export async function runCommand<O extends Record<string, FlagSpec>>(
   io: CommandIO = process,
 ): Promise<number> {
   let secrets: readonly string[] = [];
-  const fail = (failure: CommandFailure, values: Values<O>): number => {
+  const fail = async (failure: CommandFailure, values: Values<O>): Promise<number> => {
     io.stderr.write(`${failure.message}\n`);
     try {
-      spec.onFailure?.(failure, values);
+      await spec.onFailure?.(failure, values);
     } catch (e) {
       io.stderr.write(`${spec.name}: could not record the failure either: ${redact((e as Error).message, secrets)}\n`);
     }
     return failure.exitCode;
   };
   const { values, problems } = parseFlags(argv, { ...spec.options, help: { type: 'boolean' } } as O & { help: FlagSpec }, spec.name);
+  const help = () => (io.stdout.write(spec.help.endsWith('\n') ? spec.help : `${spec.help}\n`), EXIT.ok);
   try {
+    // --help with well-formed flags answers at once: it reads no environment or file, and loads nothing a run would.
+    if ((values as { help?: boolean }).help && !problems.length) return help();
     await spec.check?.(values as Values<O>, problems, argv);
     if (problems.length) throw new ConfigError(spec.inputs ?? 'command line', problems);
-    if ((values as { help?: boolean }).help) {
-      io.stdout.write(spec.help.endsWith('\n') ? spec.help : `${spec.help}\n`);
-      return EXIT.ok;
-    }
     return await spec.run(values as Values<O>, { io, useSecrets: (s) => (secrets = [...secrets, ...s]) });
   } catch (e) {
     if (e instanceof ConfigError) return fail({ exitCode: EXIT.config, message: redact(e.message, secrets) }, values as Values<O>);

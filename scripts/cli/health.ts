@@ -1,20 +1,9 @@
 // `npm run health`: the health gate on its own — every policy signal read from InfluxDB and judged, a table, health.json,
 // and the exit code of what the health results alone recommend. A run that fails moves an older health.json aside.
-import fs from 'node:fs';
 import path from 'node:path';
-import type { Policy } from '../config/policy.ts';
-import { stringifyRedacted, redact } from '../config/redact.ts';
-import { CHANGE_SIZES } from '../config/manifest.ts';
-import { ConfigError } from '../config/errors.ts';
-import { reportsDirOf } from '../config/env.ts';
-import { REPORT } from '../contract.ts';
-import { renderHealthTable } from '../adapters/health-table.ts';
-import { retireReports } from '../adapters/retire.ts';
-import { exitCodeFor, healthDecision } from '../engine/health.ts';
-import type { HealthReport } from '../engine/types.ts';
-import { VOCABULARY } from '../engine/vocabulary.ts';
-import { runHealthGate } from '../gates/health-gate.ts';
-import { HEALTH_FLAGS, loadHealthSetup, type HealthSetup } from '../gates/health-setup.ts';
+import { CHANGE_SIZES } from '../config/change-sizes.ts';
+import { HEALTH_FLAGS } from '../gates/health-flags.ts';
+import type { HealthSetup } from '../gates/health-setup.ts';
 import { runIfMain, type CommandSpec } from './frame.ts';
 
 export const HELP = `Usage: npm run health [-- options]
@@ -43,19 +32,6 @@ Exit codes: 0 all signals pass (or warn while the checking period runs, or a war
 3 inconclusive (no data, too little coverage, metrics stopped, InfluxDB unreachable/refused/slow), 4 configuration or
 usage error.`;
 
-/**
- * Exit code of the health gate alone: 0 pass (or a warn while the period runs, or one that cleared), 1 a major breach,
- * 2 only minor breaches or a warn still standing when the period ended (warnAtEnd: hotfix), 3 inconclusive.
- */
-export function healthExitCode(report: HealthReport, policy: Pick<Policy, 'verdict'>): number {
-  return exitCodeFor(healthDecision(report, policy.verdict));
-}
-
-export function writeHealthReport(report: HealthReport, file: string, secrets: readonly string[]): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${stringifyRedacted(report, secrets, VOCABULARY)}\n`);
-}
-
 const { help: _help, ...OPTIONS } = HEALTH_FLAGS;
 let setup: HealthSetup | undefined;
 
@@ -65,7 +41,9 @@ export const command: CommandSpec<typeof OPTIONS> = {
   options: OPTIONS,
   inputs: 'health gate configuration',
   // Flags, environment, policy and manifest are checked together, so one message lists every problem.
-  check(_values, problems, argv) {
+  // What a command needs is loaded when it runs, not at start-up: --help and a usage error load no gate (see bench/).
+  async check(_values, problems, argv) {
+    const [{ loadHealthSetup }, { ConfigError }] = await Promise.all([import('../gates/health-setup.ts'), import('../config/errors.ts')]);
     try {
       const s = loadHealthSetup(argv);
       if (s !== 'help') setup = s;
@@ -75,6 +53,14 @@ export const command: CommandSpec<typeof OPTIONS> = {
     }
   },
   async run(_values, { io, useSecrets }) {
+    const [{ runHealthGate }, { healthExitCode, writeHealthReport }, { renderHealthTable }, { redact, stringifyRedacted }, { VOCABULARY }] =
+      await Promise.all([
+        import('../gates/health-gate.ts'),
+        import('../gates/health-output.ts'),
+        import('../adapters/health-table.ts'),
+        import('../config/redact.ts'),
+        import('../engine/vocabulary.ts'),
+      ]);
     const s = setup!;
     useSecrets(s.env.secrets);
     const report = await runHealthGate(s);
@@ -86,7 +72,12 @@ export const command: CommandSpec<typeof OPTIONS> = {
     }
     return healthExitCode(report, s.policy);
   },
-  onFailure() {
+  async onFailure() {
+    const [{ reportsDirOf }, { retireReports }, { REPORT }] = await Promise.all([
+      import('../config/env.ts'),
+      import('../adapters/retire.ts'),
+      import('../contract.ts'),
+    ]);
     // An older health.json must not pass for this run's: `npm run verdict -- --health reports/health.json` would read it.
     const reportsDir = setup?.env.reportsDir ?? reportsDirOf();
     const moved = retireReports(reportsDir, [REPORT.health]);

@@ -1,14 +1,10 @@
 // `npm run verdict`: flags → the verdict step (scripts/gates/verdict-run.ts) → console summary → exit code of the decision.
 import path from 'node:path';
-import { loadEnv, type AftercheckEnv } from '../config/env.ts';
+import type { AftercheckEnv } from '../config/env.ts';
 import type { Problem } from '../config/errors.ts';
-import { printVerdict, useColor } from '../adapters/console.ts';
 import { redact } from '../config/redact.ts';
 import type { HealthSource } from '../gates/health-input.ts';
-import { recordFailedVerdict, runVerdict } from '../gates/verdict-run.ts';
-import { createProgress } from '../adapters/watch-progress.ts';
-import { runWatch, type RunWatchResult } from '../gates/watch-run.ts';
-import { Lifecycle } from '../setup/lifecycle.ts';
+import type { RunWatchResult } from '../gates/watch-run.ts';
 import { runIfMain, type CommandContext, type CommandSpec } from './frame.ts';
 
 export const HELP = `Usage: npm run verdict -- [options]
@@ -92,7 +88,13 @@ export const command: CommandSpec<typeof OPTIONS> = {
   help: HELP,
   options: OPTIONS,
   check: checkVerdictFlags,
+  // What a run needs is loaded when it runs, not at start-up: --help and a usage error load no gate (see bench/).
   async run(values, { io, useSecrets }) {
+    const [{ loadEnv }, { runVerdict }, { printVerdict }] = await Promise.all([
+      import('../config/env.ts'),
+      import('../gates/verdict-run.ts'),
+      import('../adapters/console.ts'),
+    ]);
     env = loadEnv();
     useSecrets(env.secrets);
     for (const w of env.warnings) io.stderr.write(`aftercheck: warning: ${w}\n`);
@@ -126,7 +128,8 @@ export const command: CommandSpec<typeof OPTIONS> = {
     io.stdout.write(`Written: ${written.map(rel).join(', ')}\n`);
     return result.exitCode;
   },
-  onFailure(failure) {
+  async onFailure(failure) {
+    const { recordFailedVerdict } = await import('../gates/verdict-run.ts');
     const problem = recordFailedVerdict(failure, env);
     if (problem) process.stderr.write(`aftercheck verdict: ${problem}\n`);
   },
@@ -139,6 +142,12 @@ async function watchCommand(
   values: { results?: string; manifest?: string; policy?: string },
   io: CommandContext['io'],
 ): Promise<number> {
+  const [{ Lifecycle }, { createProgress }, { runWatch }, { printVerdict, useColor }] = await Promise.all([
+    import('../setup/lifecycle.ts'),
+    import('../adapters/watch-progress.ts'),
+    import('../gates/watch-run.ts'),
+    import('../adapters/console.ts'),
+  ]);
   const stop = new AbortController();
   let watching: Promise<RunWatchResult> | undefined;
   const life = new Lifecycle();

@@ -7,8 +7,9 @@ import { ConfigError, zodProblems, type Problem } from './errors.ts';
 export const SEVERITIES = ['blocker', 'critical', 'normal', 'minor'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const CHANGE_SIZES = ['patch', 'minor', 'major', 'migration', 'infrastructure'] as const;
-export type ChangeSize = (typeof CHANGE_SIZES)[number];
+import { CHANGE_SIZES } from './change-sizes.ts';
+
+export { CHANGE_SIZES, type ChangeSize } from './change-sizes.ts';
 
 const isoDateTime = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with a zone, e.g. 2026-11-26T10:15:00Z' });
 

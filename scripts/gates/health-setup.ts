@@ -7,19 +7,9 @@ import { CHANGE_SIZES, parseManifest, readManifest } from '../config/manifest.ts
 import { loadPolicy, type Policy } from '../config/policy.ts';
 import { reportPath } from '../contract.ts';
 import type { HealthManifest } from './health-gate.ts';
+import { HEALTH_FLAGS } from './health-flags.ts';
 
-export const HEALTH_FLAGS = {
-  manifest: { type: 'string' },
-  policy: { type: 'string' },
-  version: { type: 'string' },
-  'previous-version': { type: 'string' },
-  'deployed-at': { type: 'string' },
-  'change-size': { type: 'string' },
-  now: { type: 'string' },
-  out: { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean' },
-} as const;
+export { HEALTH_FLAGS } from './health-flags.ts';
 
 export interface HealthFlags {
   manifest?: string;

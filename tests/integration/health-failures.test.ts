@@ -6,7 +6,7 @@ import net from 'node:net';
 import { freePort, startInfluxd, type Influxd } from '../../scripts/setup/influxd.ts';
 import { runHealthGate, type HealthManifest } from '../../scripts/gates/health-gate.ts';
 import { renderHealthTable } from '../../scripts/adapters/health-table.ts';
-import { healthExitCode } from '../../scripts/cli/health.ts';
+import { healthExitCode } from '../../scripts/gates/health-output.ts';
 import type { HealthReport } from '../../scripts/engine/types.ts';
 import { MINUTE, seed, testEnv, testPolicy } from './health-support.ts';
 

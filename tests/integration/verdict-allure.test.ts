@@ -160,7 +160,7 @@ describe('Release verdict in the Allure report (real allure generate)', () => {
         'Verify: 2 of 3 @verify tests passed',
         'Health: Error rate — fail',
         'Health: Latency p95 — pass',
-        'Post-release checklist: 3 of 6 done',
+        'Post-release checklist: 2 of 6 done',
         'Decision: ROLLBACK (rule smoke-failure)',
       ],
     );
