@@ -17,6 +17,11 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(
 stamp=node_modules/.aftercheck-lock.sha256
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ ! -d node_modules/@playwright/test ] || [ ! -f node_modules/better-sqlite3/build/Release/better_sqlite3.node ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  # npm ci empties node_modules first: through a symbolic link it would empty the tree another checkout uses.
+  if [ -L node_modules ]; then
+    say "node_modules is a symbolic link ($(readlink node_modules)) and needs a fresh install; npm ci would empty the folder it points to. Replace it with a real folder (rm node_modules), then run the command again."
+    exit 4
+  fi
   say "installing npm packages (npm ci; better-sqlite3 may compile for ~2 minutes)…"
   npm ci --no-audit --no-fund --loglevel=error >&2
   echo "$want" > "$stamp"
@@ -31,7 +36,9 @@ else
     [ -x "$c" ] && chromium_ok=true && break
   done
 fi
-$chromium_ok || missing_pkgs+=(chromium)
+# Without recommends (they would pull in upower, udev, a print dialog…), so the one recommended package a headless
+# browser does need is named: fonts-liberation, metric-compatible with Arial/Times, so screenshots show readable text.
+$chromium_ok || missing_pkgs+=(chromium fonts-liberation)
 command -v influxd >/dev/null 2>&1 || [ -x /usr/bin/influxd ] || missing_pkgs+=(influxdb)
 
 if [ ${#missing_pkgs[@]} -gt 0 ]; then
@@ -42,11 +49,12 @@ if [ ${#missing_pkgs[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "${as_root[0]:-}" != none ]; then
     say "installing Debian packages: ${missing_pkgs[*]} (browsers cannot be downloaded by Playwright here; Debian's are used)…"
     "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
-    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_pkgs[@]}" >&2
+    # --no-install-recommends: only what aftercheck runs (a default install also upgrades systemd and adds avahi-daemon).
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing_pkgs[@]}" >&2
   else
     say "missing: ${missing_pkgs[*]}. Install them, then run the command again:"
     if command -v apt-get >/dev/null 2>&1; then
-      say "  sudo apt-get install -y ${missing_pkgs[*]}"
+      say "  sudo apt-get install -y --no-install-recommends ${missing_pkgs[*]}"
     else
       say "  - Chromium (any recent build), then export CHROMIUM_PATH=/path/to/chromium"
       say "  - InfluxDB 1.x (the influxd binary on PATH), e.g. from your distribution or influxdata.com"
