@@ -5,270 +5,28 @@ import { z } from 'zod';
 import { ConfigError, zodProblems, type Problem } from './errors.ts';
 import { deepFreeze } from './freeze.ts';
 import { CHANGE_SIZES, SEVERITIES, type ChangeSize } from './manifest.ts';
-import { fluxSafetyProblems, influxqlSafetyProblems } from './query-safety.ts';
-import { BASELINE_SOURCES, resolveSignal, signalDefaultsSchema, signalOverrides, trendSchema, worstHostSchema } from './signal-rules.ts';
+import { customQueryProblems, type CustomQueryDialect } from './policy-queries.ts';
+import { signalSchema } from './policy-signal.ts';
+import { BASELINE_SOURCES, resolveSignal, signalDefaultsSchema } from './signal-rules.ts';
 import { DURATION_RE, parseDuration } from './durations.ts';
 
 export { DURATION_RE, parseDuration } from './durations.ts';
+export {
+  customQueryProblems,
+  PLACEHOLDER_RE,
+  QUERY_PLACEHOLDERS,
+  QUERY_TEMPLATES,
+  type CustomQueryDialect,
+  type QueryProblem,
+  type QuerySpec,
+  type QueryTemplate,
+} from './policy-queries.ts';
+export { signalSchema, type SignalInput } from './policy-signal.ts';
 // Two checks, so that "999999999d" is named as too long rather than as not a duration.
 const duration = z
   .string()
   .refine((s) => s !== '' && DURATION_RE.test(s) && /[1-9]/.test(s), { message: 'must be a duration such as 30s, 10m, 4h or 1h30m' })
   .refine((s) => !DURATION_RE.test(s) || parseDuration(s) !== null, { message: 'must be at most 24d (2147483647 ms, the longest timer)' });
-
-/** Built-in query templates for the reference metric layout (README, "Metrics schema"). */
-export const QUERY_TEMPLATES = [
-  'error_rate',
-  'latency_p50',
-  'latency_p95',
-  'latency_p99',
-  'request_rate',
-  'cpu',
-  'memory_rss',
-  'heap_used',
-  'db_pool_utilization',
-  'queue_depth',
-  'synthetic_failure_rate',
-] as const;
-export type QueryTemplate = (typeof QUERY_TEMPLATES)[number];
-
-/**
- * Placeholders allowed in custom queries; values are always escaped for the dialect before substitution.
- * `intervalSeconds` (a number) turns per-interval sums into per-second rates; `bucket` is the bucket (Flux) or the
- * database as a quoted identifier (InfluxQL).
- */
-export const QUERY_PLACEHOLDERS = ['start', 'end', 'version', 'service', 'interval', 'intervalSeconds', 'bucket'] as const;
-
-const PLACEHOLDER_NAMES: readonly string[] = QUERY_PLACEHOLDERS;
-/** A `$name` in a custom query; shared with the adapter that substitutes them, so both agree on what a placeholder is. */
-export const PLACEHOLDER_RE = /\$([A-Za-z_][A-Za-z0-9_]*)/g;
-
-export type CustomQueryDialect = 'influxql' | 'flux';
-export interface QueryProblem {
-  readonly dialect: CustomQueryDialect;
-  readonly message: string;
-  readonly fix: string;
-}
-
-/**
- * Why a custom query could never be judged: an unknown or quoted placeholder (substitution would fail or double-quote),
- * no $start/$end bound (it would read all history), no per-interval aggregation (raw points are not samples). Pure, so
- * the policy reports these when it loads (exit 4) and the health gate can re-check a policy built in code.
- */
-export function customQueryProblems(
-  q: { readonly influxql?: string; readonly flux?: string } | { readonly template: string },
-): QueryProblem[] {
-  const problems: QueryProblem[] = [];
-  const customs: [CustomQueryDialect, string][] = [];
-  if ('influxql' in q && typeof q.influxql === 'string') customs.push(['influxql', q.influxql]);
-  if ('flux' in q && typeof q.flux === 'string') customs.push(['flux', q.flux]);
-  for (const [dialect, text] of customs) {
-    for (const p of dialect === 'influxql' ? influxqlSafetyProblems(text) : fluxSafetyProblems(text)) problems.push({ dialect, ...p });
-    for (const m of text.matchAll(PLACEHOLDER_RE)) {
-      if (!PLACEHOLDER_NAMES.includes(m[1]!)) {
-        problems.push({
-          dialect,
-          message: `uses unknown placeholder $${m[1]}`,
-          fix: `use only ${QUERY_PLACEHOLDERS.map((p) => `$${p}`).join(', ')}`,
-        });
-      }
-      const before = text[(m.index ?? 0) - 1];
-      if (before === "'" || before === '"') {
-        problems.push({
-          dialect,
-          message: `puts $${m[1]} inside quotes`,
-          fix: `write $${m[1]} bare: it is replaced by a complete, escaped literal (quotes included)`,
-        });
-      }
-    }
-    const usesStart = /\$start\b/.test(text) || (dialect === 'flux' && /\bparams\.start\b/.test(text));
-    const usesEnd = /\$end\b/.test(text) || (dialect === 'flux' && /\bparams\.stop\b/.test(text));
-    if (!usesStart || !usesEnd) {
-      problems.push({
-        dialect,
-        message: 'does not bound the time range with $start and $end',
-        fix: dialect === 'influxql' ? 'add WHERE time >= $start AND time < $end' : 'add |> range(start: $start, stop: $end)',
-      });
-    }
-    const aggregates = dialect === 'influxql' ? /group\s+by\s+time\s*\(/i.test(text) : /aggregateWindow\s*\(|\bwindow\s*\(/.test(text);
-    if (!aggregates) {
-      problems.push({
-        dialect,
-        message: 'does not aggregate per interval in the database',
-        fix:
-          dialect === 'influxql'
-            ? 'add GROUP BY time($interval) with an aggregate such as mean(), sum() or percentile()'
-            : 'add |> aggregateWindow(every: $interval, fn: mean)',
-      });
-    }
-  }
-  return problems;
-}
-
-/** What a signal reads: a built-in template, or custom InfluxQL and/or Flux. */
-export type QuerySpec =
-  | { readonly template: QueryTemplate }
-  | { readonly influxql: string }
-  | { readonly flux: string }
-  | { readonly influxql: string; readonly flux: string };
-
-// One object with optional kinds (not a union), so that a typo in a template name is reported with the valid names
-// instead of a union's bare "Invalid input".
-const query = z
-  .object({
-    template: z.enum(QUERY_TEMPLATES, { error: `must be one of ${QUERY_TEMPLATES.join(', ')}` }).optional(),
-    influxql: z
-      .string()
-      .min(1)
-      .optional()
-      .describe(
-        'InfluxQL with $start, $end, $version, $service, $interval, $intervalSeconds placeholders (bare: each becomes a complete escaped literal); one read-only SELECT returning one value column per GROUP BY time($interval)',
-      ),
-    flux: z
-      .string()
-      .min(1)
-      .optional()
-      .describe(
-        'Flux with $start, $end, $version, $service, $interval, $intervalSeconds, $bucket placeholders (or params.start, params.stop, params.version, params.service, params.every, params.bucket); read-only functions only; must yield _time/_value rows',
-      ),
-  })
-  .strict()
-  // On the query itself (not the whole policy), so these are listed together with every other problem in the file.
-  .superRefine((q, ctx) => {
-    const custom = q.influxql !== undefined || q.flux !== undefined;
-    if (q.template === undefined && !custom) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'names no query kind',
-        params: { fix: `write { "template": one of ${QUERY_TEMPLATES.join(', ')} }, or { "influxql": "…" } and/or { "flux": "…" }` },
-      });
-    } else if (q.template !== undefined && custom) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'has both a template and a custom query',
-        params: { fix: 'keep either the template or the custom query' },
-      });
-    } else if (custom) {
-      for (const p of customQueryProblems(q))
-        ctx.addIssue({ code: 'custom', path: [p.dialect], message: p.message, params: { fix: p.fix } });
-    }
-  })
-  .transform((q) => q as QuerySpec);
-
-// Limits are amounts of a measured quantity: a negative fail level on a higher-is-worse signal would fail every release.
-const limit = z.number().nonnegative('must be 0 or more (a negative limit would fail, or pass, every release)');
-const levels = z.object({ warn: limit.optional(), fail: limit }).strict();
-
-export const signalSchema = z
-  .object({
-    id: z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be snake_case, e.g. error_rate'),
-    title: z.string().min(1),
-    unit: z.string().default(''),
-    query,
-    /** How the per-interval samples are summarised into one number for the window. */
-    aggregation: z.enum(['mean', 'median', 'p95', 'max', 'min', 'last']).default('mean'),
-    direction: z.enum(['higher-is-worse', 'lower-is-worse']).default('higher-is-worse'),
-    /** What a breach means: minor → hotfix, major → rollback (per the verdict rules). */
-    severity: z.enum(['minor', 'major']),
-    minSamples: z.number().int().min(1).default(5),
-    absolute: levels.optional().describe('Absolute limits on the window summary: warn and fail levels, in the signal unit'),
-    relative: z
-      .object({
-        maxRatio: z
-          .number()
-          .min(1, 'must be 1 or more: the factor by which the signal may worsen')
-          .optional()
-          .describe(
-            'The factor by which the signal may worsen: current ≤ baseline × maxRatio (higher-is-worse) or ≥ baseline ÷ maxRatio (lower-is-worse). With maxIncrease too, `combine` decides whether both limits must hold (all, the default) or staying within either is enough (any)',
-          ),
-        maxIncrease: z
-          .number()
-          .nonnegative()
-          .optional()
-          .describe(
-            'The amount by which the signal may worsen, in the signal unit: current ≤ baseline + maxIncrease (or ≥ baseline − maxIncrease for lower-is-worse)',
-          ),
-        warnRatio: z
-          .number()
-          .min(1, 'must be 1 or more')
-          .optional()
-          .describe('Warn beyond baseline × warnRatio (÷ for lower-is-worse); at most maxRatio'),
-        maxIncreasePct: z
-          .number()
-          .positive()
-          .optional()
-          .describe(
-            'The percentage by which the signal may worsen: current ≤ baseline + max(maxIncreasePct % of baseline, floor) (− for lower-is-worse). The floor keeps a tiny baseline from making noise a breach; it never lets a small baseline shield a +30 % rise above the floor',
-          ),
-        warnIncreasePct: z
-          .number()
-          .positive()
-          .optional()
-          .describe('Warn beyond baseline + max(warnIncreasePct %, floor); at most maxIncreasePct'),
-        floor: z
-          .number()
-          .nonnegative()
-          .optional()
-          .describe(
-            'The smallest worsening that counts for the percent limits, in the signal unit; default: signalDefaults.unitFloors[unit]',
-          ),
-        combine: z
-          .enum(['all', 'any'])
-          .default('all')
-          .describe(
-            "How maxRatio and maxIncrease combine when both are given: 'all' (default) = every limit must hold, so the stricter one applies (p95 ≤ baseline × 1.2 and at most +50 ms); 'any' = the more permissive one applies, a breach needs both exceeded (for tiny baselines, where a ratio alone is meaningless: 2 ms → 4 ms is ×2)",
-          ),
-      })
-      .strict()
-      .refine(
-        (r) => r.maxRatio !== undefined || r.maxIncrease !== undefined || r.maxIncreasePct !== undefined,
-        'needs maxIncreasePct, maxRatio, maxIncrease or a combination',
-      )
-      .refine(
-        (r) => r.warnIncreasePct === undefined || r.maxIncreasePct === undefined || r.warnIncreasePct <= r.maxIncreasePct,
-        'warnIncreasePct must not exceed maxIncreasePct',
-      )
-      .refine(
-        (r) => r.warnRatio === undefined || r.maxRatio === undefined || r.warnRatio <= r.maxRatio,
-        'warnRatio must not exceed maxRatio',
-      )
-      .optional(),
-    trend: trendSchema.optional(),
-    statistical: z
-      .object({
-        /** Kayenta's defaults. */
-        confidence: z.number().gt(0).lt(1).default(0.98),
-        tolerance: z.number().nonnegative().default(0.25),
-        /**
-         * Practical significance: the Hodges–Lehmann shift must also exceed this many signal units. Ratios alone
-         * flag 3 ms → 9 ms as "×3"; a floor keeps statistically real but harmless changes from failing a release.
-         */
-        minShift: z
-          .number()
-          .nonnegative()
-          .default(0)
-          .describe('The median shift (Hodges–Lehmann, signal unit) a change must exceed to fail, e.g. 50 ms; 0 = ratio only, as Kayenta'),
-        minEffectSize: z
-          .number()
-          .min(0)
-          .max(1)
-          .default(0.33)
-          .describe(
-            "Cliff's delta (how far the two samples separate, 0–1) a change must reach to fail; default 0.33, a medium effect: with many intervals a tiny but consistent shift is significant, not material",
-          ),
-      })
-      .strict()
-      .optional()
-      .describe(
-        'Kayenta-style Mann-Whitney U between baseline and current samples; fails when significant and the effect exceeds the tolerance',
-      ),
-    ...signalOverrides,
-    worstHost: worstHostSchema.optional(),
-  })
-  .strict();
-
-/** A signal as written in the policy file (overrides not yet merged with signalDefaults). */
-export type SignalInput = z.output<typeof signalSchema>;
 
 const decision = z.enum(['rollback', 'hotfix', 'inconclusive', 'continue-monitoring', 'proceed']);
 
