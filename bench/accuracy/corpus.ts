@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { childEnv } from '../../scripts/config/env.ts';
-import { loadPolicy, parseDuration } from '../../scripts/config/policy.ts';
+import { loadPolicy } from '../../scripts/config/policy.ts';
 import type { HealthReport } from '../../scripts/engine/types.ts';
 import type { Influxd } from '../../scripts/setup/influxd.ts';
 import type { Case } from './cases.ts';
@@ -28,8 +28,8 @@ export function scaleOf(name: 'shipped' | 'demo', root: string): ScaleSpec {
     name,
     policy,
     database: `accuracy_${name}`,
-    intervalMs: parseDuration(p.interval)!,
-    periodMs: parseDuration(p.checkingPeriods.minor)!,
+    intervalMs: p.ms.interval,
+    periodMs: p.ms.checkingPeriods.minor,
     writeEveryMs: name === 'shipped' ? 10_000 : 1000,
   };
 }

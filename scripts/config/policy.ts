@@ -178,8 +178,33 @@ export const policySchema = z
       }
     });
   })
-  // Every signal carries its settings with the defaults merged in, so the engine reads one place.
-  .transform((p) => ({ ...p, signals: p.signals.map((s) => resolveSignal(s, p.signalDefaults, p.baseline.window)) }));
+  // Every signal carries its settings with the defaults merged in, and every duration is parsed once, here: the engine
+  // and the gates read milliseconds (the texts stay for people: reports quote the policy as written).
+  .transform((p) => ({
+    ...p,
+    signals: p.signals.map((s) => resolveSignal(s, p.signalDefaults, p.baseline.window)),
+    ms: durationsMs(p),
+  }));
+
+/** The policy's durations in milliseconds; called after validation, so every one parses. */
+export function durationsMs(p: {
+  interval: string;
+  warmup: string;
+  checkingPeriods: Record<ChangeSize, string>;
+  watch?: { every: string };
+}) {
+  const ms = (text: string) => parseDuration(text)!;
+  const interval = ms(p.interval);
+  return Object.freeze({
+    interval,
+    warmup: ms(p.warmup),
+    /** How often the watch re-evaluates: watch.every, else the interval. */
+    watchEvery: p.watch ? ms(p.watch.every) : interval,
+    checkingPeriods: Object.freeze(
+      Object.fromEntries(CHANGE_SIZES.map((c) => [c, ms(p.checkingPeriods[c])])) as Record<ChangeSize, number>,
+    ),
+  });
+}
 
 export type Policy = z.output<typeof policySchema>;
 /** A signal with every default filled in: what the health engine and the InfluxDB adapter read. */
@@ -245,15 +270,6 @@ export function loadPolicy(path: string): LoadedPolicy {
     ]);
   }
   return { policy: parsePolicy(raw, path), path, digest: `sha256:${crypto.createHash('sha256').update(bytes).digest('hex')}` };
-}
-
-export function checkingPeriodMs(policy: Policy, size: ChangeSize): number {
-  return parseDuration(policy.checkingPeriods[size])!;
-}
-
-/** How often the watch re-evaluates: the policy's watch.every, else its interval. */
-export function watchEveryMs(policy: Pick<Policy, 'interval' | 'watch'>): number {
-  return parseDuration(policy.watch?.every ?? policy.interval)!;
 }
 
 /** Consecutive failed synthetic runs before an alert (policy alerting.afterFailedRuns, default 2). */

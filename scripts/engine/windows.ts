@@ -1,5 +1,5 @@
 // Pure time arithmetic: the current window after a deploy, the baseline windows it may be compared with, and the checking period.
-import { parseDuration, type Policy } from '../config/policy.ts';
+import type { Policy } from '../config/policy.ts';
 import type { BaselineChoice } from '../config/signal-rules.ts';
 import type { ChangeSize } from '../config/manifest.ts';
 import type { BaselineSource, TimeWindow } from './types.ts';
@@ -8,7 +8,7 @@ export interface WindowInput {
   /** ISO-8601 deploy time. */
   readonly deployedAt: string;
   readonly changeSize: ChangeSize;
-  readonly policy: Pick<Policy, 'checkingPeriods' | 'interval' | 'warmup' | 'baseline'>;
+  readonly policy: Pick<Policy, 'checkingPeriods' | 'interval' | 'warmup' | 'baseline' | 'ms'>;
   readonly now: Date;
 }
 
@@ -53,9 +53,9 @@ export function computeWindows(input: WindowInput): Windows {
   const { policy } = input;
   const deployed = Date.parse(input.deployedAt);
   if (Number.isNaN(deployed)) throw new RangeError(`deployedAt is not a date: ${input.deployedAt}`);
-  const intervalMs = parseDuration(policy.interval)!;
-  const warmupMs = parseDuration(policy.warmup) ?? 0;
-  const periodMs = parseDuration(policy.checkingPeriods[input.changeSize])!;
+  const intervalMs = policy.ms.interval;
+  const warmupMs = policy.ms.warmup;
+  const periodMs = policy.ms.checkingPeriods[input.changeSize];
   const now = input.now.getTime();
   const monitorUntil = deployed + periodMs;
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { styleText } from 'node:util';
 import { childEnv, DEMO_ACCOUNT, loadEnv, type AftercheckEnv } from '../config/env.ts';
 import type { ChangeSize } from '../config/manifest.ts';
-import { checkingPeriodMs, loadPolicy, parseDuration, watchEveryMs, type Policy } from '../config/policy.ts';
+import { loadPolicy, type Policy } from '../config/policy.ts';
 import { loadProfile } from '../config/profile.ts';
 import { REPORT } from '../contract.ts';
 import { printVerdict, useColor } from '../adapters/console.ts';
@@ -66,7 +66,7 @@ class Story {
   ) {}
 
   get periodMs(): number {
-    return checkingPeriodMs(this.policy, this.opts.changeSize);
+    return this.policy.ms.checkingPeriods[this.opts.changeSize];
   }
   get reportsDir(): string {
     return this.base.reportsDir;
@@ -89,7 +89,7 @@ async function baseline(st: Story) {
   const database = 'aftercheck';
   await influx.createDatabase(database);
   st.print(`  influxd ${influx.url} (database ${database})`);
-  const intervalMs = parseDuration(st.policy.interval)!;
+  const intervalMs = st.policy.ms.interval;
   // The synthetic account the suite signs in with is seeded into the demo, so planted credentials work end to end.
   const account = st.base.credentials ?? DEMO_ACCOUNT;
   const demoOpts = {
@@ -192,7 +192,7 @@ async function testAndWatch(st: Story, b: Awaited<ReturnType<typeof baseline>>, 
   const env = loadEnv({ source: suiteEnv });
   st.step(4, `Running @smoke, then @verify (Playwright, Chromium), while watching the ${formatDuration(st.periodMs)} checking period`);
   st.print(
-    `  evaluations every ${formatDuration(watchEveryMs(st.policy))}; a certain rollback ends the watch early, a pass waits for the whole period`,
+    `  evaluations every ${formatDuration(st.policy.ms.watchEvery)}; a certain rollback ends the watch early, a pass waits for the whole period`,
   );
   const suite = st.life.spawn(process.execPath, [path.resolve('node_modules/@playwright/test/cli.js'), 'test'], {
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../config/errors.ts';
 import { REPORT } from '../contract.ts';
-import { loadPolicy, parseDuration, watchEveryMs, type Policy } from '../config/policy.ts';
+import { loadPolicy, type Policy } from '../config/policy.ts';
 import { alertingEvidence, EMPTY_INCIDENT, readAlertState, updateAlertState } from '../adapters/alerts/state.ts';
 import { describeAlert, sendAlert, type AlertRecord } from '../adapters/alerts/webhook.ts';
 import type { WatchProgress } from '../adapters/watch-progress.ts';
@@ -95,7 +95,7 @@ class Watch {
   }
 
   get everyMs(): number {
-    return watchEveryMs(this.last?.policy ?? this.policy);
+    return (this.last?.policy ?? this.policy).ms.watchEvery;
   }
 
   /** The additive fields of verdict.json and the lines of verdict.md for the watch so far. */
@@ -247,8 +247,8 @@ export async function runWatch(o: RunWatchOptions): Promise<RunWatchResult> {
   const clock = o.clock ?? { now: () => Date.now(), sleep: sleepUnlessAborted };
   const watch = new Watch(o, policy, clock);
   const loop = await runWatchLoop({
-    everyMs: watchEveryMs(policy),
-    settleMs: parseDuration(policy.interval)!,
+    everyMs: policy.ms.watchEvery,
+    settleMs: policy.ms.interval,
     now: clock.now,
     sleep: clock.sleep,
     evaluate: (at) => watch.evaluate(at),
@@ -269,4 +269,4 @@ function workingFiles(reportsDir: string): string[] {
 }
 
 /** The settle time before the final evaluation: one interval, for the last interval's points to arrive. */
-const settleMs = (e: EvaluatedVerdict) => parseDuration(e.policy.interval)!;
+const settleMs = (e: EvaluatedVerdict) => e.policy.ms.interval;

@@ -3,22 +3,27 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { baselineCandidates, computeWindows, intervalStarts, type WindowInput } from '../../scripts/engine/windows.ts';
 import type { ChangeSize } from '../../scripts/config/manifest.ts';
+import { durationsMs } from '../../scripts/config/policy.ts';
 
 const periods = { patch: '10m', minor: '30m', major: '4h', migration: '4h', infrastructure: '2h' };
-const policy = (over: Partial<WindowInput['policy']> = {}): WindowInput['policy'] => ({
-  checkingPeriods: periods,
-  interval: '1m',
-  warmup: '1m',
-  baseline: { window: 'before-deploy', matchVersion: true },
-  ...over,
-});
+/** The window settings of a policy, with its durations in ms as policy loading computes them. */
+const policy = (over: Partial<Omit<WindowInput['policy'], 'ms'>> = {}): WindowInput['policy'] => {
+  const p = {
+    checkingPeriods: periods,
+    interval: '1m',
+    warmup: '1m',
+    baseline: { window: 'before-deploy', matchVersion: true } as const,
+    ...over,
+  };
+  return { ...p, ms: durationsMs(p) };
+};
 
 interface Case {
   name: string;
   deployedAt: string;
   now: string;
   changeSize?: ChangeSize;
-  policy?: Partial<WindowInput['policy']>;
+  policy?: Partial<Omit<WindowInput['policy'], 'ms'>>;
   current: [string, string];
   baseline: [string, string];
   intervals: number;

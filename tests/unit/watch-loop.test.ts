@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { nextEvaluationAt, runWatchLoop, type LoopEvaluation } from '../../scripts/gates/watch.ts';
 import { checkVerdictFlags } from '../../scripts/cli/verdict.ts';
 import { ConfigError, type Problem } from '../../scripts/config/errors.ts';
-import { parsePolicy, watchEveryMs } from '../../scripts/config/policy.ts';
+import { parsePolicy } from '../../scripts/config/policy.ts';
 
 const T0 = Date.parse('2026-11-26T10:00:00.000Z');
 const iso = (t: number) => new Date(t).toISOString();
@@ -117,8 +117,8 @@ describe('how often the watch evaluates', () => {
     signals: [{ id: 'error_rate', title: 'Error rate', query: { template: 'error_rate' }, severity: 'major', absolute: { fail: 1 } }],
   };
   it("is the policy's interval unless watch.every says otherwise", () => {
-    assert.equal(watchEveryMs(parsePolicy(base, 'p')), 60_000);
-    assert.equal(watchEveryMs(parsePolicy({ ...base, watch: { every: '5m' } }, 'p')), 300_000);
+    assert.equal(parsePolicy(base, 'p').ms.watchEvery, 60_000);
+    assert.equal(parsePolicy({ ...base, watch: { every: '5m' } }, 'p').ms.watchEvery, 300_000);
   });
   it('is never shorter than the interval: there would be no new data to judge', () => {
     assert.throws(

@@ -1,6 +1,6 @@
 // The checking period (pure): when it ends, whether it is over, and the "continue monitoring" reason while it runs.
 import type { ReleaseManifest } from '../../config/manifest.ts';
-import { checkingPeriodMs, type Policy } from '../../config/policy.ts';
+import type { Policy } from '../../config/policy.ts';
 import { formatDuration } from '../format.ts';
 import { Findings } from '../rules.ts';
 import type { HealthReport, VerdictEvidence } from '../types.ts';
@@ -14,7 +14,7 @@ export type Period = VerdictEvidence['period'];
  */
 export function checkingPeriod(policy: Policy, m: ReleaseManifest | undefined, report: HealthReport | undefined, now: Date): Period {
   if (!m) return { changeSize: null, ms: null, monitorUntil: null, complete: null };
-  const ms = report?.checkingPeriod.ms ?? checkingPeriodMs(policy, m.changeSize);
+  const ms = report?.checkingPeriod.ms ?? policy.ms.checkingPeriods[m.changeSize];
   const monitorUntil = report?.checkingPeriod.monitorUntil ?? new Date(Date.parse(m.deployedAt) + ms).toISOString();
   const complete = now.getTime() >= Date.parse(monitorUntil) && (report ? report.checkingPeriod.complete : true);
   return { changeSize: m.changeSize, ms, monitorUntil, complete };
