@@ -10,32 +10,10 @@ import { readTestRun } from '../../scripts/adapters/playwright-results.ts';
 import { DEMO_ACCOUNT } from '../../scripts/config/env.ts';
 import { startDemo, type RunningDemo } from '../../demo/launch.ts';
 import { cleanEnv, command, playwright, ROOT, type CommandRun } from '../helpers/commands.ts';
-import { health, signal } from '../unit/verdict-fixtures.ts';
+import { health, policyJson, signal } from '../unit/verdict-fixtures.ts';
 
 const MINUTE = 60_000;
-const POLICY = {
-  name: 'shard test policy',
-  owner: { team: 'qa', rollbackDecider: 'the release manager' },
-  checkingPeriods: { patch: '10m', minor: '30m', major: '4h', migration: '4h', infrastructure: '2h' },
-  signals: [
-    {
-      id: 'error_rate',
-      title: 'Error rate',
-      unit: '%',
-      query: { template: 'error_rate' },
-      severity: 'major',
-      absolute: { warn: 0.5, fail: 1 },
-    },
-    {
-      id: 'latency_p95',
-      title: 'Latency p95',
-      unit: 'ms',
-      query: { template: 'latency_p95' },
-      severity: 'minor',
-      relative: { maxRatio: 1.2 },
-    },
-  ],
-};
+const POLICY = policyJson({ name: 'shard test policy' });
 
 interface VerdictDoc {
   decision: string;

@@ -129,7 +129,7 @@ describe('npm run synthetic (real demo shop, Chromium, InfluxDB and webhook rece
     manifest('1.0.0', new Date(Date.now() - 3_600_000));
     const first = await synthetic('--max-runs', '1');
     assert.equal(first.code, 0, first.out);
-    assert.match(first.out, /run 1 \(.*\): passed; 3 passed, 0 failed/);
+    assert.match(first.out, /run 1 \(.*\): passed; 1 passed, 0 failed/);
     // Each run takes seconds, the schedule is every second: the runs due meanwhile were skipped, and counted.
     const skipped = Number(/1 run\(s\): 1 passed; (\d+) skipped because a run was still going/.exec(first.out)?.[1]);
     assert.ok(skipped >= 1, first.out);
