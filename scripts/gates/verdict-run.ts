@@ -51,14 +51,18 @@ export interface RunVerdictOptions {
   readonly alerting?: AlertingEvidence;
 }
 
-/** A decided verdict with everything it was decided from, not yet written (the watch adds to it before writing). */
-export interface EvaluatedVerdict {
+/** A decision and the inputs it was made from, as read (tests, health, the secret audit). */
+interface DecidedVerdict {
   readonly verdict: Verdict;
   readonly exitCode: number;
   readonly tests: TestRun;
   readonly health: HealthInput;
   readonly ctx: VerdictContext;
   readonly audit: AuditResult;
+}
+
+/** A decided verdict with everything it was decided from, not yet written (the watch adds to it before writing). */
+export interface EvaluatedVerdict extends DecidedVerdict {
   readonly policy: Policy;
   readonly features: Features;
   /** health.json, when this evaluation wrote one. */
@@ -67,13 +71,7 @@ export interface EvaluatedVerdict {
   readonly timings: StepTimings;
 }
 
-export interface RunVerdictResult {
-  readonly verdict: Verdict;
-  readonly exitCode: number;
-  readonly tests: TestRun;
-  readonly health: HealthInput;
-  readonly ctx: VerdictContext;
-  readonly audit: AuditResult;
+export interface RunVerdictResult extends DecidedVerdict {
   /** What was written; absent when writing failed (`writeError` says why). */
   readonly files?: WrittenVerdictFiles & { readonly health?: string; readonly junit: string; readonly allure: WrittenAllureVerdict };
   readonly writeError?: string;
