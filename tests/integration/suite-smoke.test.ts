@@ -2,6 +2,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import fs from 'node:fs';
+import type { JSONReportSuite } from '@playwright/test/reporter';
 import { loadProfile } from '../../scripts/config/profile.ts';
 import type { SmokeCheck } from '../../scripts/config/app-config.ts';
 import { findSecret } from '../helpers/find-secret.ts';
@@ -33,6 +35,24 @@ function failedSmokeTitles(run: SuiteRun): string[] {
     .failed('smoke')
     .map((t) => t.title)
     .sort();
+}
+
+/** Titles of the smoke checks whose results carry a trace (Playwright's name and type, so the HTML report opens it). */
+function tracedTitles(run: SuiteRun): string[] {
+  const titles: string[] = [];
+  const walk = (suite: JSONReportSuite): void => {
+    for (const spec of suite.specs)
+      for (const t of spec.tests)
+        if (
+          t.results.some((r) =>
+            r.attachments.some((a) => a.name === 'trace' && a.contentType === 'application/zip' && a.path && fs.existsSync(a.path)),
+          )
+        )
+          titles.push(spec.title);
+    for (const child of suite.suites ?? []) walk(child);
+  };
+  for (const suite of run.report?.suites ?? []) walk(suite);
+  return titles.sort();
 }
 
 async function closedPort(): Promise<number> {
@@ -126,7 +146,13 @@ describe('the @smoke suite against the demo shop', () => {
     }
   });
 
-  const faults: { fault: string; failing: () => string[]; errors: Record<string, RegExp>; extra?: Record<string, string> }[] = [
+  const faults: {
+    fault: string;
+    failing: () => string[];
+    errors: Record<string, RegExp>;
+    extra?: Record<string, string>;
+    traced?: () => string[];
+  }[] = [
     {
       fault: 'health-500',
       failing: () => [titleOf('health')],
@@ -136,6 +162,8 @@ describe('the @smoke suite against the demo shop', () => {
       fault: 'js-error',
       failing: () => [titleOf('page')],
       errors: { page: /uncaught JS errors on \/: /s },
+      // A failing page check keeps the trace of its browser context (the smoke project's own per-test tracing).
+      traced: () => [titleOf('page')],
     },
     {
       // The password is planted here too: this run's failures (a login check) must not leak it into any report.
@@ -150,6 +178,8 @@ describe('the @smoke suite against the demo shop', () => {
         AFTERCHECK_PASSWORD: 'planted-login-secret-5150',
         DEMO_SYNTHETIC_PASSWORD: 'planted-login-secret-5150',
       },
+      // The login check handles the password: it fails without a trace.
+      traced: () => [],
     },
   ];
 
@@ -169,6 +199,7 @@ describe('the @smoke suite against the demo shop', () => {
           const t = run.tests.find((x) => x.project === 'smoke' && x.title === byKind[kind]);
           assert.match(t?.error ?? '', pattern, `${byKind[kind]}: ${t?.error}`);
         }
+        if (f.traced) assert.deepEqual(tracedTitles(run), f.traced().sort(), summary(run));
         if (f.extra?.AFTERCHECK_PASSWORD) {
           const scan = findSecret(run.reportsDir, f.extra.AFTERCHECK_PASSWORD);
           assert.deepEqual(scan.hits, [], `the password leaked into ${scan.hits.join(', ')}`);
