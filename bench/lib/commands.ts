@@ -110,6 +110,7 @@ export function sampled(m: Measured, expectedCode = 0, detail?: unknown): Sample
     ok: m.code === expectedCode && !m.timedOut,
     note: tail(m),
     peakRssKb: m.peakRssKb,
+    ...(m.cpuMs === undefined ? {} : { cpuMs: m.cpuMs }),
     ...(detail === undefined ? {} : { detail }),
   };
 }

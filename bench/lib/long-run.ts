@@ -13,8 +13,8 @@ export interface IdleSample {
 
 /**
  * Feeds on the process tree of `npm run synthetic` (root first). The scheduler is the deepest Node process running
- * `entry`; it is busy while a Node child (Playwright) runs. The last idle sample before each run starts, and before
- * the exit, is kept: one per gap, so one per run once the first has finished.
+ * `entry`; it is busy while a Node child (Playwright) runs. The last idle sample before each run starts is kept: one
+ * before the first run, then one after each run but the last.
  */
 export class SchedulerWatch {
   readonly perRun: IdleSample[] = [];
@@ -45,8 +45,8 @@ export class SchedulerWatch {
     this.lastIdle = { schedulerKb: memory.rssKb, chainKb: chain.reduce((s, pid) => s + (memoryOf(pid)?.rssKb ?? 0), 0), fds };
   }
 
-  /** The gap ended (a run started, or the scheduler exits): keep its last idle sample. */
-  flush(): void {
+  /** The gap ended (a run started): keep its last idle sample. */
+  private flush(): void {
     if (this.lastIdle) this.perRun.push(this.lastIdle);
     this.lastIdle = undefined;
   }

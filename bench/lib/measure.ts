@@ -1,5 +1,8 @@
 // Runs one command as a child process and measures it: wall time, exit code, output, and its process tree's peak memory and launches.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { listProcs, treeOf, treeRssKb, type Proc } from './proctree.ts';
 
 export interface Measured {
@@ -13,6 +16,11 @@ export interface Measured {
   readonly endedAt: number;
   /** The highest sum of VmRSS over the tree seen by the poller (every `pollMs`), in kB. */
   readonly peakRssKb: number;
+  /**
+   * CPU time (user + sys) of the command and every descendant it waited for, from GNU time's rusage; undefined where
+   * /usr/bin/time is missing. Less sensitive than wall time to other work on the machine.
+   */
+  readonly cpuMs: number | undefined;
   /** Browsers started (Chromium processes whose parent is not Chromium) and Node processes seen in the tree. */
   readonly browsers: number;
   readonly nodes: number;
@@ -28,12 +36,30 @@ export interface MeasureOptions {
 }
 
 const MAX_OUTPUT = 4 * 1024 * 1024;
+const GNU_TIME = '/usr/bin/time';
+const hasTime = fs.existsSync(GNU_TIME);
+let timeFiles = 0;
+
+/** GNU time's last line, "<user s> <sys s>" (a line before it may say the command failed). */
+function cpuFrom(file: string): number | undefined {
+  try {
+    const last = fs.readFileSync(file, 'utf8').trim().split('\n').pop() ?? '';
+    const m = /^(\d+\.\d+) (\d+\.\d+)$/.exec(last);
+    return m ? (Number(m[1]) + Number(m[2])) * 1000 : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}
 
 /** Runs `cmd args` in its own process group; past the timeout the whole group is killed and timedOut is set. */
 export function measure(cmd: string, args: readonly string[], o: MeasureOptions): Promise<Measured> {
+  const timeFile = path.join(os.tmpdir(), `aftercheck-bench-time-${process.pid}-${++timeFiles}.txt`);
+  const [file, argv] = hasTime ? [GNU_TIME, ['-f', '%U %S', '-o', timeFile, cmd, ...args]] : [cmd, [...args]];
   const startedAt = Date.now();
   const t0 = performance.now();
-  const child = spawn(cmd, args, { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(file, argv, { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (c: string) => stdout.length < MAX_OUTPUT && (stdout += c));
@@ -88,6 +114,7 @@ export function measure(cmd: string, args: readonly string[], o: MeasureOptions)
         startedAt,
         endedAt: endedAt || Date.now(),
         peakRssKb,
+        cpuMs: hasTime ? cpuFrom(timeFile) : undefined,
         browsers: browsers.size,
         nodes: nodes.size,
       });

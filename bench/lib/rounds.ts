@@ -9,6 +9,8 @@ export interface Sample {
   readonly ok: boolean;
   readonly note?: string;
   readonly peakRssKb?: number;
+  /** CPU time (user + sys) of the run's processes. */
+  readonly cpuMs?: number;
   /** Anything else the section reads afterwards (a report file, phase times). */
   readonly detail?: unknown;
 }
@@ -77,6 +79,18 @@ export function pairRow(o: {
     ...(o.target ? { target: o.target } : {}),
     ...(notes.length ? { note: notes.join('; ') } : {}),
   };
+}
+
+/** The same samples' CPU time (user + sys of every process) as a row of its own: steadier than wall time on a busy machine. */
+export function cpuRow(
+  what: string,
+  a: readonly Sample[] | undefined,
+  b: readonly Sample[] | undefined,
+  floorName: string,
+  expected: string,
+): Row {
+  const cpu = (xs: readonly Sample[] = []) => xs.map((s) => ({ ...s, value: s.cpuMs }));
+  return pairRow({ what, unit: 'ms', a: cpu(a), b: cpu(b), floorName, expected });
 }
 
 /** The same samples' peak memory as a row of its own (for the footprint section). */

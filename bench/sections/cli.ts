@@ -46,44 +46,22 @@ export async function cliSection(ctx: BenchContext): Promise<SectionResult> {
     ),
     rssRow('`node --import tsx scripts/cli/health.ts --help`', s['tsx health --help'], s['tsx empty'], 'tsx on an empty file', '1.1–1.5×'),
   );
+  const row = (what: string, a: string, b: string, floorName: string, expected: string, withTarget = false) =>
+    pairRow({ what, unit: 'ms', a: s[a], b: s[b], floorName, expected, ...(withTarget ? { target } : {}) });
   return {
     section: 2,
     title: 'CLI start-up',
     rows: [
-      pairRow({
-        what: '`npm run health -- --help`',
-        unit: 'ms',
-        a: s['npm run health --help'],
-        b: s['npm run noop'],
-        floorName: npmFloorName,
-        target,
-        expected: EXPECT.npm,
-      }),
-      pairRow({
-        what: '`npm run verdict -- --help`',
-        unit: 'ms',
-        a: s['npm run verdict --help'],
-        b: s['npm run noop'],
-        floorName: npmFloorName,
-        target,
-        expected: EXPECT.npm,
-      }),
-      pairRow({
-        what: '`node --import tsx scripts/cli/health.ts --help`',
-        unit: 'ms',
-        a: s['tsx health --help'],
-        b: s['tsx empty'],
-        floorName: '`node --import tsx bench/floors/empty.ts`',
-        expected: EXPECT.direct,
-      }),
-      pairRow({
-        what: '`node --import tsx bench/floors/empty.ts` (tsx’s loader alone)',
-        unit: 'ms',
-        a: s['tsx empty'],
-        b: s['node -e 0'],
-        floorName: '`node -e 0`',
-        expected: EXPECT.tsx,
-      }),
+      row('`npm run health -- --help`', 'npm run health --help', 'npm run noop', npmFloorName, EXPECT.npm, true),
+      row('`npm run verdict -- --help`', 'npm run verdict --help', 'npm run noop', npmFloorName, EXPECT.npm, true),
+      row(
+        '`node --import tsx scripts/cli/health.ts --help`',
+        'tsx health --help',
+        'tsx empty',
+        '`node --import tsx bench/floors/empty.ts`',
+        EXPECT.direct,
+      ),
+      row('`node --import tsx bench/floors/empty.ts` (tsx’s loader alone)', 'tsx empty', 'node -e 0', '`node -e 0`', EXPECT.tsx),
     ],
     tables: [],
     notes: [

@@ -82,19 +82,24 @@ async function reporterToggles(ctx: BenchContext, url: string): Promise<Table> {
     only('+allure', `list,json,${allure}`),
   ];
   const s = await alternate(contestants, { rounds: BREAKDOWN_ROUNDS, warmup: 0, log: ctx.log });
-  const base = valuesOf(s['list,json']);
-  const minus = (id: string) => valuesOf(s[id]).map((v, i) => (v === undefined || base[i] === undefined ? undefined : v - base[i]!));
-  const rows = [['list + json only (the minimum that still writes results.json)', ms(base)]];
-  rows.push([
-    'every configured reporter (list, html, json, junit, allure, selection, scrub): cost over list + json',
-    ms(minus('configured')),
-  ]);
-  for (const id of ['+html', '+junit', '+allure']) if (s[id]) rows.push([`${id.slice(1)} reporter: cost over list + json`, ms(minus(id))]);
+  const cpu = (id: string) => (s[id] ?? []).map((x) => (x.ok ? x.cpuMs : undefined));
+  const minus = (of: (id: string) => (number | undefined)[], id: string) => {
+    const base = of('list,json');
+    return of(id).map((v, i) => (v === undefined || base[i] === undefined ? undefined : v - base[i]!));
+  };
+  const wall = (id: string) => valuesOf(s[id]);
+  const both = (label: string, id: string) => [label, ms(minus(wall, id)), ms(minus(cpu, id))];
   return {
     title: 'Reporters toggled (`--reporter …`, alternating rounds; a cost is the difference within a round)',
-    head: ['Run', 'Time'],
-    rows,
-    note: 'Failed runs are left out. The selection and scrub reporters need their options and run only in the configured set.',
+    head: ['Run', 'Wall time', 'CPU time (user + sys)'],
+    rows: [
+      ['list + json only (the minimum that still writes results.json)', ms(wall('list,json')), ms(cpu('list,json'))],
+      both('every configured reporter (list, html, json, junit, allure, selection, scrub): cost over list + json', 'configured'),
+      both('html reporter: cost over list + json', '+html'),
+      both('junit reporter: cost over list + json', '+junit'),
+      both('allure reporter: cost over list + json', '+allure'),
+    ],
+    note: 'Failed runs are left out. The selection and scrub reporters need their options and run only in the configured set. On a busy machine the CPU column is the steadier one.',
   };
 }
 

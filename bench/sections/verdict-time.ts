@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { loadPolicy, parseDuration } from '../../scripts/config/policy.ts';
 import { floorSpec, npmRun, sampled, tail } from '../lib/commands.ts';
 import { ROOT, type BenchContext } from '../lib/context.ts';
-import type { SectionResult } from '../lib/model.ts';
+import type { Row, SectionResult, Table } from '../lib/model.ts';
 import { formatStat } from '../lib/render.ts';
 import { alternate, pairRow, type Sample } from '../lib/rounds.ts';
 import { stat } from '../lib/stats.ts';
@@ -95,19 +95,15 @@ async function stories(ctx: BenchContext, env: Record<string, string>, faultArgs
   return { s, runs };
 }
 
-export async function verdictTimeSection(ctx: BenchContext): Promise<SectionResult> {
-  const env: Record<string, string> = ctx.quick ? { AFTERCHECK_POLICY: quickPolicy(ctx) } : {};
-  const faultArgs = ['--faults', 'errors', '--fault-after', ctx.quick ? '4s' : '20s', ...(ctx.quick ? ['--features', 'search'] : [])];
-  const { s, runs } = await stories(ctx, env, faultArgs);
-  const fault = (s['demo fault'] ?? []) as (Sample & { run?: DemoRun })[];
+/** Detection latency against the watch's cadence (no watch can decide between two evaluations): the ratio is in evaluations. */
+function detectionRow(fault: readonly (Sample & { run?: DemoRun })[], faultArgs: readonly string[]): Row {
   const detection: Sample[] = fault.map((x) => ({
     value: x.run?.detectionMs,
     ok: x.ok && x.run?.detectionMs !== undefined,
     note: x.run && x.run.detectionMs === undefined ? `not detected (decision ${x.run.decision})` : x.note,
   }));
-  // The watch's cadence as the floor of detection: no watch can decide between two evaluations.
   const cadence: Sample[] = fault.map((x) => ({ value: x.run?.everyMs, ok: x.run?.everyMs !== undefined }));
-  const detectRow = pairRow({
+  const row = pairRow({
     what: `watch detection: errors switched on → rollback decided (\`${faultArgs.join(' ')}\`)`,
     unit: 'ms',
     a: detection,
@@ -115,11 +111,33 @@ export async function verdictTimeSection(ctx: BenchContext): Promise<SectionResu
     floorName: 'one watch evaluation (the policy’s `watch.every`): the ratio is in evaluations',
     expected: EXPECT.detect,
   });
-  const firstFrom = ctx.quick ? 'demo fault' : 'demo healthy';
-  const intervalMs = parseDuration(
-    loadPolicy(env.AFTERCHECK_POLICY ?? path.join(ROOT, 'apps', 'demo-shop', 'policy.demo.json')).policy.interval,
-  )!;
-  const ms = (xs: (number | undefined)[]) => formatStat(stat(xs), 'ms');
+  // Met only when every story detected the fault, each within two evaluations of the switch.
+  const met = row.ratio ? detection.every((d) => d.ok) && row.ratio.max <= 2 : undefined;
+  return { ...row, target: { kind: 'judged', met, text: 'within two evaluations (README)' } };
+}
+
+function storyTable(runs: readonly DemoRun[], intervalMs: number): Table {
+  const ms = (x: number | undefined) => formatStat(stat([x]), 'ms');
+  return {
+    title: 'Each demo story',
+    head: ['Decision', 'Deploy → tests done', 'Deploy → first decision', 'First decision', 'Detection latency', 'in intervals'],
+    rows: runs.map((r) => [
+      r.decision,
+      ms(r.testsDoneMs),
+      ms(r.firstDecisionMs),
+      r.firstDecision ?? '—',
+      ms(r.detectionMs),
+      r.detectionMs === undefined ? '—' : (r.detectionMs / intervalMs).toFixed(1),
+    ]),
+    note: `An interval is the policy’s \`interval\` (${intervalMs / 1000} s); the first decision is the first evaluation that is not inconclusive. Each story first runs the previous version for a baseline window, which is not counted.`,
+  };
+}
+
+export async function verdictTimeSection(ctx: BenchContext): Promise<SectionResult> {
+  const env: Record<string, string> = ctx.quick ? { AFTERCHECK_POLICY: quickPolicy(ctx) } : {};
+  const faultArgs = ['--faults', 'errors', '--fault-after', ctx.quick ? '4s' : '20s', ...(ctx.quick ? ['--features', 'search'] : [])];
+  const { s, runs } = await stories(ctx, env, faultArgs);
+  const policyFile = env.AFTERCHECK_POLICY ?? path.join(ROOT, 'apps', 'demo-shop', 'policy.demo.json');
   return {
     section: 3,
     title: 'Time to verdict',
@@ -127,36 +145,14 @@ export async function verdictTimeSection(ctx: BenchContext): Promise<SectionResu
       pairRow({
         what: `deploy → first decision (\`npm run demo\`${ctx.quick ? ' with the fault, quick policy' : ', healthy'})`,
         unit: 'ms',
-        a: s[firstFrom],
+        a: s[ctx.quick ? 'demo fault' : 'demo healthy'],
         b: s.floor,
         floorName: 'the single-spec smoke floor on a running shop (the least a decision needs)',
         expected: EXPECT.first,
       }),
-      {
-        ...detectRow,
-        // Met only when every story detected the fault, each within two evaluations of the switch.
-        target: {
-          kind: 'judged',
-          met: detectRow.ratio ? detection.every((d) => d.ok) && detectRow.ratio.max <= 2 : undefined,
-          text: 'within two evaluations (README)',
-        },
-      },
+      detectionRow((s['demo fault'] ?? []) as (Sample & { run?: DemoRun })[], faultArgs),
     ],
-    tables: [
-      {
-        title: 'Each demo story',
-        head: ['Decision', 'Deploy → tests done', 'Deploy → first decision', 'First decision', 'Detection latency', 'in intervals'],
-        rows: runs.map((r) => [
-          r.decision,
-          ms([r.testsDoneMs]),
-          ms([r.firstDecisionMs]),
-          r.firstDecision ?? '—',
-          ms([r.detectionMs]),
-          r.detectionMs === undefined ? '—' : (r.detectionMs / intervalMs).toFixed(1),
-        ]),
-        note: `An interval is the policy’s \`interval\` (${intervalMs / 1000} s); the first decision is the first evaluation that is not inconclusive. Each story first runs the previous version for a baseline window, which is not counted.`,
-      },
-    ],
+    tables: [storyTable(runs, parseDuration(loadPolicy(policyFile).policy.interval)!)],
     notes: ctx.quick
       ? [
           'Quick mode compresses the demo’s policy further (12 s period of 1 s intervals, evaluations every 4 s) and verifies one feature: its numbers only show the harness works.',
