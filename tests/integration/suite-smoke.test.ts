@@ -76,7 +76,8 @@ describe('the @smoke suite against the demo shop', () => {
     }
   });
 
-  it('against a closed port fails in seconds, the first failure saying "target unreachable" with the URL', async () => {
+  // How fast it fails is measured against a floor in `npm run bench` (section 1), never asserted here.
+  it('against a closed port fails with "target unreachable" and the URL first, running no smoke check', async () => {
     const port = await closedPort();
     const url = `http://127.0.0.1:${port}`;
     const run = await runSuite(SMOKE_ONLY, {
@@ -86,7 +87,6 @@ describe('the @smoke suite against the demo shop', () => {
     });
     try {
       assert.equal(run.code, 1, summary(run));
-      assert.ok(run.durationMs < 15_000, `took ${run.durationMs} ms`);
       const failed = run.tests.filter((t) => t.outcome === 'unexpected');
       assert.deepEqual(
         failed.map((t) => t.title),
