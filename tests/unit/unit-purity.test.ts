@@ -83,6 +83,13 @@ describe('tests/unit stays pure', () => {
     assert.deepEqual(problems, []);
   });
 
+  it('no file in tests/unit has a top-level beforeEach or afterEach: tests/run-unit.ts runs them all in one process', () => {
+    // A root hook there would run around every test of every file; inside a describe block it stays with its file.
+    const files = fs.readdirSync(UNIT).filter((f) => f.endsWith('.ts'));
+    const rootHooks = files.filter((f) => /^(?:beforeEach|afterEach)\(/m.test(fs.readFileSync(path.join(UNIT, f), 'utf8')));
+    assert.deepEqual(rootHooks, []);
+  });
+
   it('every forbidden repository module exists, so a rename cannot silently empty the list', () => {
     const missing = Object.keys(FORBIDDEN_MODULES).filter((m) => !fs.existsSync(path.join(ROOT, m)));
     assert.deepEqual(missing, []);
