@@ -15,6 +15,8 @@ export interface DemoConfig {
   readonly hostname: string;
   readonly influx: { readonly url: string; readonly database: string; readonly token: string | undefined } | undefined;
   readonly metricsIntervalMs: number;
+  /** Added to the wall clock when stamping metric points (0: the wall clock); see DEMO_METRICS_CLOCK_OFFSET_MS. */
+  readonly metricsClockOffsetMs: number;
   readonly syntheticHeader: string;
   readonly syntheticAccount: { readonly username: string; readonly password: string };
   /** Enables POST /__control/faults (switch faults at run time) for callers that send this token; unset: no such route. */
@@ -67,6 +69,16 @@ const KEYS = {
       .max(3_600_000, 'must be at most 3600000')
       .default(1000),
     fix: 'use milliseconds between metric writes, e.g. 1000',
+  },
+  // A test seam: a shop whose points land one window earlier lets a baseline and a release fill their windows at once.
+  DEMO_METRICS_CLOCK_OFFSET_MS: {
+    schema: z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(-86_400_000, 'must be within one day (±86400000)')
+      .max(86_400_000, 'must be within one day (±86400000)')
+      .default(0),
+    fix: 'use milliseconds to add to the clock that stamps metric points (negative: earlier), or leave unset',
   },
   DEMO_SYNTHETIC_HEADER: {
     schema: z
@@ -121,6 +133,7 @@ export function loadDemoConfig(source: Record<string, string | undefined> = proc
       ? { url: p.DEMO_INFLUX_URL.replace(/\/+$/, ''), database: p.DEMO_INFLUX_DATABASE, token: p.DEMO_INFLUX_TOKEN }
       : undefined,
     metricsIntervalMs: p.DEMO_METRICS_INTERVAL_MS,
+    metricsClockOffsetMs: p.DEMO_METRICS_CLOCK_OFFSET_MS,
     syntheticHeader: p.DEMO_SYNTHETIC_HEADER,
     syntheticAccount: { username: p.DEMO_SYNTHETIC_USERNAME, password: p.DEMO_SYNTHETIC_PASSWORD },
     controlToken: p.DEMO_CONTROL_TOKEN,

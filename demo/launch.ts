@@ -16,6 +16,8 @@ export interface StartDemoOptions {
   readonly port?: number;
   readonly influx?: { readonly url: string; readonly database: string; readonly token?: string };
   readonly metricsIntervalMs?: number;
+  /** Stamps the shop's metric points this many ms off the wall clock (negative: earlier); for tests that fill two windows at once. */
+  readonly metricsClockOffsetMs?: number;
   /** Unset: a fresh temp dir, removed when the demo has exited (even if it had to be killed). */
   readonly dataDir?: string;
   /** More DEMO_* variables; applied last. */
@@ -66,6 +68,7 @@ function demoEnv(opts: StartDemoOptions): Record<string, string> {
     o.DEMO_INFLUX_TOKEN = opts.influx.token;
   }
   if (opts.metricsIntervalMs !== undefined) o.DEMO_METRICS_INTERVAL_MS = String(opts.metricsIntervalMs);
+  if (opts.metricsClockOffsetMs !== undefined) o.DEMO_METRICS_CLOCK_OFFSET_MS = String(opts.metricsClockOffsetMs);
   if (opts.dataDir !== undefined) o.DEMO_DATA_DIR = path.resolve(opts.dataDir);
   return childEnv({ ...o, ...opts.env });
 }

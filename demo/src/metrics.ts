@@ -160,6 +160,8 @@ export class MetricsWriter {
     private readonly sources: MetricSources,
     private readonly tags: MetricTags,
     private readonly intervalMs: number,
+    /** What stamps each interval's points: the wall clock unless a test shifts it (DEMO_METRICS_CLOCK_OFFSET_MS). */
+    private readonly clock: () => Date = () => new Date(),
   ) {
     const params = new URLSearchParams({ db: target.database, precision: 'ms' });
     this.endpoint = `${target.url}/write?${params}`;
@@ -207,7 +209,7 @@ export class MetricsWriter {
   }
 
   private collect(): void {
-    this.buffer.push(...toLines(collectPoints(this.sources, this.tags, new Date())));
+    this.buffer.push(...toLines(collectPoints(this.sources, this.tags, this.clock())));
     if (this.buffer.length > MetricsWriter.maxBufferedLines) this.buffer.splice(0, this.buffer.length - MetricsWriter.maxBufferedLines);
   }
 

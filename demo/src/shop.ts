@@ -58,6 +58,7 @@ export function createShop(config: DemoConfig): Shop {
         { requests: services.requests, orders: services.orders, process: new ProcessSampler(), pool: services.pool, queue },
         { service: config.service, version: config.version, host: config.hostname },
         config.metricsIntervalMs,
+        () => new Date(Date.now() + config.metricsClockOffsetMs),
       )
     : undefined;
   const handler = createHandler(services);

@@ -175,6 +175,35 @@ describe('demo shop metrics in a real InfluxDB', () => {
     }
   });
 
+  it('a shifted metrics clock stamps every point that far from the wall clock (how health-demo fills two windows at once)', async () => {
+    const HOUR = 3_600_000;
+    await influx.createDatabase('shifted_clock');
+    const started = Date.now();
+    const shifted = await startDemo({
+      influx: { url: influx.url, database: 'shifted_clock' },
+      metricsIntervalMs: INTERVAL_MS,
+      metricsClockOffsetMs: -HOUR,
+      version: 'shifted-1',
+      faults: [],
+    });
+    try {
+      assert.equal((await new ShopClient(shifted.url).get('/health')).status, 200);
+      const times = async () =>
+        (
+          ((await influx.query(`SELECT "count" FROM http_requests`, 'shifted_clock')) as QueryAnswer).results[0]?.series?.[0]?.values ?? []
+        ).map((v) => Date.parse(String(v[0])));
+      const stamped = await eventually('points of the shifted shop', times, (t) => t.length >= 2);
+      const ended = Date.now();
+      for (const t of stamped)
+        assert.ok(
+          t >= started - HOUR - 1000 && t <= ended - HOUR + 1000,
+          `${new Date(t).toISOString()} is an hour before [${new Date(started).toISOString()}, ${new Date(ended).toISOString()}]`,
+        );
+    } finally {
+      await shifted.stop();
+    }
+  });
+
   it("memory-leak makes rss_mb climb far more than the healthy shop's under the same traffic", async () => {
     const since = new Date();
     const [, leakTraffic] = await Promise.all([

@@ -68,9 +68,11 @@ before(async () => {
   const demoOpts = { influx: { url: influx.url, database: DB }, metricsIntervalMs: 1000, env: { DEMO_SERVICE: SERVICE } };
 
   // Baseline and new releases run at the same time so that both windows see the same machine load: on two cores a
-  // lone baseline would make every release look slower. Versions, not processes, separate the series.
+  // lone baseline would make every release look slower. Versions, not processes, separate the series. The baseline's
+  // metrics clock runs one window behind: the points it writes while the releases fill the current window land in the
+  // window before the deploy, so both windows fill in the same real 36 s instead of one after the other.
   const starting = await Promise.allSettled([
-    startDemo({ ...demoOpts, version: BASELINE, faults: [], dataDir: path.join(work, 'baseline') }),
+    startDemo({ ...demoOpts, version: BASELINE, faults: [], dataDir: path.join(work, 'baseline'), metricsClockOffsetMs: -WINDOW_MS }),
     ...(Object.keys(RELEASES) as Release[]).map((r) =>
       startDemo({ ...demoOpts, version: RELEASES[r].version, faults: [...RELEASES[r].faults], dataDir: path.join(work!, r) }),
     ),
@@ -82,10 +84,11 @@ before(async () => {
   const started = demos;
   const t0 = Date.now();
   for (const d of started)
-    trafficRuns.push(runTraffic({ url: d.url, rps: RPS, durationMs: WARMUP_MS + 2 * WINDOW_MS + 10_000, signal: traffic.signal }));
+    trafficRuns.push(runTraffic({ url: d.url, rps: RPS, durationMs: WARMUP_MS + WINDOW_MS + 10_000, signal: traffic.signal }));
 
-  // "Deploy" after the warm-up and one baseline window; judge once the current window and one write interval are over.
-  const deployedAt = new Date(Math.ceil((t0 + WARMUP_MS + WINDOW_MS) / INTERVAL_MS) * INTERVAL_MS);
+  // "Deploy" after the warm-up (the baseline window, shifted, is filled from then on too); judge once the current window
+  // and one write interval are over.
+  const deployedAt = new Date(Math.ceil((t0 + WARMUP_MS) / INTERVAL_MS) * INTERVAL_MS);
   const now = new Date(deployedAt.getTime() + WINDOW_MS);
   await sleep(now.getTime() + 1500 - Date.now());
   traffic.abort();

@@ -38,6 +38,11 @@ before(() => {
 });
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+// One influxd for the file, started by the first block that needs it; each block has a database of its own.
+let sharedInflux: Promise<Influxd> | undefined;
+const influxd = () => (sharedInflux ??= startInfluxd());
+after(async () => (await sharedInflux)?.stop());
+
 /** A manifest deployed 20 minutes ago (patch: a 10-minute period, so it is over) and a passing health report for it. */
 function release(name: string) {
   const deployedAt = new Date(Date.now() - 20 * MINUTE).toISOString();
@@ -106,11 +111,10 @@ describe('a partial or stale test run is never evidence (defects 1 and 2)', () =
 describe('a policy query can only read (defect 3, real influxd)', () => {
   let influx: Influxd;
   before(async () => {
-    influx = await startInfluxd();
+    influx = await influxd();
     await influx.createDatabase('victim');
     await influx.write('victim', 'http_requests,service=s,version=1 count=1i');
   });
-  after(() => influx?.stop());
 
   const hostile: [string, string][] = [
     [
@@ -150,7 +154,7 @@ describe('a password that is also a word of the report cannot change the decisio
   const DEPLOY = Date.parse('2026-11-26T10:00:00Z');
   const m = { version: '2.0.0', previousVersion: '1.0.0', deployedAt: new Date(DEPLOY).toISOString(), changeSize: 'patch', features: [] };
   before(async () => {
-    influx = await startInfluxd();
+    influx = await influxd();
     await influx.createDatabase('aftercheck');
     const fields = (errRate: number) => (i: number) => ({ count: 100, errors: Math.round(100 * errRate), latency_p95_ms: 100 + (i % 3) });
     await seed(influx, 'aftercheck', [
@@ -174,7 +178,6 @@ describe('a password that is also a word of the report cannot change the decisio
       },
     ]);
   });
-  after(() => influx?.stop());
 
   for (const password of ['fail', 'major', 'null', 'true', '1000', '2026']) {
     it(`with AFTERCHECK_PASSWORD=${password} a release with 20 % errors still rolls back, and verdict.json stays valid`, () => {

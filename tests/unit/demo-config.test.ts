@@ -27,6 +27,7 @@ describe('demo shop configuration', () => {
     assert.ok(c.hostname.length > 0);
     assert.equal(c.influx, undefined);
     assert.equal(c.metricsIntervalMs, 1000);
+    assert.equal(c.metricsClockOffsetMs, 0);
     assert.equal(c.syntheticHeader, 'X-Synthetic-Check');
     assert.deepEqual(c.syntheticAccount, { username: 'synthetic.monitor@demo.shop', password: 'demo-synthetic-password' });
   });
@@ -57,6 +58,11 @@ describe('demo shop configuration', () => {
       env: { DEMO_PORT: '3456', DEMO_VERSION: '2.1.0-rc.1' },
       check: (c) => assert.deepEqual([c.port, c.version], [3456, '2.1.0-rc.1']),
     },
+    {
+      name: 'the metrics clock may be shifted back by a window, or forward',
+      env: { DEMO_METRICS_CLOCK_OFFSET_MS: '-36000' },
+      check: (c) => assert.equal(c.metricsClockOffsetMs, -36_000),
+    },
     { name: 'the host tag can be set explicitly', env: { DEMO_HOSTNAME: 'web-1' }, check: (c) => assert.equal(c.hostname, 'web-1') },
   ];
   for (const t of accepted) it(t.name, () => t.check(loadDemoConfig(t.env)));
@@ -75,6 +81,7 @@ describe('demo shop configuration', () => {
       DEMO_VERSION: 'has space',
       DEMO_INFLUX_URL: 'ftp://x',
       DEMO_METRICS_INTERVAL_MS: '10',
+      DEMO_METRICS_CLOCK_OFFSET_MS: '1.5',
       DEMO_SYNTHETIC_HEADER: 'Bad Header',
       DEMO_SYNTHETIC_USERNAME: 'not-an-email',
     });
@@ -84,6 +91,7 @@ describe('demo shop configuration', () => {
       'DEMO_VERSION',
       'DEMO_INFLUX_URL',
       'DEMO_METRICS_INTERVAL_MS',
+      'DEMO_METRICS_CLOCK_OFFSET_MS',
       'DEMO_SYNTHETIC_HEADER',
       'DEMO_SYNTHETIC_USERNAME',
     ]);

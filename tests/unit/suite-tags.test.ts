@@ -1,7 +1,16 @@
 // Unit tests for the tag constants and guards, on a fixture profile: typos in feature tags fail the compiler, unknown tag strings fail at run time with the fix.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { TAG, UnknownTagError, assertKnownTags, featuresOf, knownTags, tags as baseTags, unknownTags } from '../../fixtures/tags.ts';
+import {
+  TAG,
+  UnknownTagError,
+  assertKnownTags,
+  featuresOf,
+  knownTags,
+  severity,
+  tags as baseTags,
+  unknownTags,
+} from '../../fixtures/tags.ts';
 import { featureTag, tags, verifyDetails } from '../fixtures/apps/notes/tags.ts';
 
 const NOTES = ['notebook', 'sharing'];
@@ -59,5 +68,10 @@ describe('suite tags', () => {
       { type: 'allure.label.severity', description: 'critical' },
     ]);
     assert.deepEqual(verifyDetails('sharing').tag, ['@verify', '@feature:sharing']);
+  });
+
+  it('severity() refuses a level the verdict does not know', () => {
+    // @ts-expect-error 'urgent' is not a Severity: a typo is a compile error, and a cast one fails at collection time
+    assert.throws(() => severity('urgent'), /unknown severity "urgent": use one of blocker, critical, normal, minor/);
   });
 });
