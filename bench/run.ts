@@ -19,6 +19,7 @@ import { healthSection } from './sections/health.ts';
 import { reportSection } from './sections/report.ts';
 import { smokeSection } from './sections/smoke.ts';
 import { verdictTimeSection } from './sections/verdict-time.ts';
+import { exitWith } from './lib/main.ts';
 
 /** In the order they run: footprint last, since it gathers the peak memory the others measured. */
 const SECTIONS = {
@@ -139,14 +140,4 @@ async function main(): Promise<number> {
   return failures.length ? 1 : EXIT.ok;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(e.exitCode);
-    }
-    console.error(`npm run bench failed: ${(e as Error).stack ?? String(e)}`);
-    process.exit(1);
-  },
-);
+exitWith(main, 'npm run bench', 1);

@@ -9,6 +9,7 @@ import { startInfluxd } from '../../scripts/setup/influxd.ts';
 import { CASES } from './cases.ts';
 import { inPool, judgeCase, scaleOf, writeCorpus } from './corpus.ts';
 import { renderConsole, renderMarkdown, scoreCase, summarize, targetsMet, type Summary } from './score.ts';
+import { exitWith } from '../lib/main.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const HELP = `Usage: npm run accuracy [-- options]
@@ -104,14 +105,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(e.exitCode);
-    }
-    console.error(`npm run accuracy failed: ${(e as Error).stack ?? String(e)}`);
-    process.exit(3);
-  },
-);
+exitWith(main, 'npm run accuracy', 3);

@@ -81,26 +81,16 @@ export function pairRow(o: {
   };
 }
 
-/** The same samples' CPU time (user + sys of every process) as a row of its own: steadier than wall time on a busy machine. */
-export function cpuRow(
-  what: string,
-  a: readonly Sample[] | undefined,
-  b: readonly Sample[] | undefined,
-  floorName: string,
-  expected: string,
-): Row {
-  const cpu = (xs: readonly Sample[] = []) => xs.map((s) => ({ ...s, value: s.cpuMs }));
-  return pairRow({ what, unit: 'ms', a: cpu(a), b: cpu(b), floorName, expected });
+/** The same samples' other measure (CPU time, peak memory) as a row of its own. */
+function measureRow(measure: 'cpuMs' | 'peakRssKb', unit: 'ms' | 'kB') {
+  return (what: string, a: readonly Sample[] | undefined, b: readonly Sample[] | undefined, floorName: string, expected: string): Row => {
+    const pick = (xs: readonly Sample[] = []) => xs.map((s) => ({ ...s, value: s[measure] }));
+    return pairRow({ what, unit, a: pick(a), b: pick(b), floorName, expected });
+  };
 }
 
-/** The same samples' peak memory as a row of its own (for the footprint section). */
-export function rssRow(
-  what: string,
-  a: readonly Sample[] | undefined,
-  b: readonly Sample[] | undefined,
-  floorName: string,
-  expected: string,
-): Row {
-  const rss = (xs: readonly Sample[] = []) => xs.map((s) => ({ ...s, value: s.peakRssKb }));
-  return pairRow({ what, unit: 'kB', a: rss(a), b: rss(b), floorName, expected });
-}
+/** CPU time (user + sys of every process): steadier than wall time on a busy machine. */
+export const cpuRow = measureRow('cpuMs', 'ms');
+
+/** Peak memory (for the footprint section). */
+export const rssRow = measureRow('peakRssKb', 'kB');
